@@ -1,0 +1,60 @@
+/**
+ * Every error Parley reports, by number. Codes below 4700 follow the hosted IM service the
+ * semantics come from (see SPEC.md §7); 4700–4799 are Parley's own server codes and 4900–4999
+ * are raised by the client itself (never sent by a server).
+ *
+ * `retryable` tells the client's outbox whether sending the same command again may succeed.
+ */
+export const ERRORS = {
+  SIGNATURE_FAILED: { code: 4102, retryable: false, message: 'The token signature is not valid' },
+  INVALID_LOGIN: { code: 4103, retryable: false, message: 'The token is malformed' },
+  SESSION_REQUIRED: { code: 4105, retryable: false, message: 'A token is required' },
+  SESSION_TOKEN_EXPIRED: { code: 4112, retryable: false, message: 'The token has expired' },
+  MESSAGE_SENT_QUOTA_EXCEEDED: { code: 4116, retryable: true, message: 'Sending too fast' },
+  INTERNAL_ERROR: { code: 4200, retryable: true, message: 'Internal server error' },
+  CONVERSATION_NOT_FOUND: { code: 4303, retryable: false, message: 'Conversation not found' },
+  CONVERSATION_FULL: { code: 4304, retryable: false, message: 'Too many members' },
+  CONVERSATION_NOT_ALLOWED: { code: 4308, retryable: false, message: 'Not allowed for this conversation' },
+  CONVERSATION_UPDATE_REJECTED: { code: 4309, retryable: false, message: 'Not a member of this conversation' },
+  CONVERSATION_LOG_REJECTED: { code: 4312, retryable: false, message: 'History is for members only' },
+  CONVERSATION_MEMBERSHIP_REQUIRED: { code: 4317, retryable: false, message: 'Members only' },
+  CONVERSATION_OPERATION_UNAUTHORIZED: { code: 4320, retryable: false, message: 'Your role does not allow this' },
+  TEMPORARY_CONVERSATION_EXPIRED: { code: 4323, retryable: false, message: 'The temporary conversation has expired' },
+  INVALID_MESSAGING_TARGET: { code: 4401, retryable: false, message: 'No such conversation, or not a member' },
+  MESSAGE_OWNERSHIP_REQUIRED: { code: 4403, retryable: false, message: 'Only the sender may do this' },
+  MESSAGE_NOT_FOUND: { code: 4404, retryable: false, message: 'Message not found' },
+  MESSAGE_EDIT_DISABLED: { code: 4406, retryable: false, message: 'Editing messages is disabled' },
+  MESSAGE_RECALL_DISABLED: { code: 4407, retryable: false, message: 'Recalling messages is disabled' },
+  SILENCED: { code: 4563, retryable: false, message: 'You are muted in this conversation' },
+  INVALID_PAYLOAD: { code: 4700, retryable: false, message: 'The request is not valid' },
+  UNKNOWN_COMMAND: { code: 4701, retryable: false, message: 'Unknown command' },
+  PAYLOAD_TOO_LARGE: { code: 4702, retryable: false, message: 'The request is too large' },
+  RATE_LIMITED: { code: 4703, retryable: true, message: 'Too many requests' },
+  CLIENT_OFFLINE: { code: 4900, retryable: true, message: 'Not connected' },
+  ACK_TIMEOUT: { code: 4901, retryable: true, message: 'The server did not answer in time' },
+  CLIENT_CLOSED: { code: 4902, retryable: false, message: 'The client was closed' },
+} as const satisfies Record<string, { code: number; retryable: boolean; message: string }>;
+
+export type ErrorName = keyof typeof ERRORS;
+
+/** What crosses the wire when a command fails. */
+export interface ErrorPayload {
+  code: number;
+  name: ErrorName;
+  message: string;
+  /** The field a validation error is about, as a dotted path (`members.3`), or other context. */
+  detail?: { field?: string; [key: string]: unknown };
+}
+
+const NAMES_BY_CODE = new Map<number, ErrorName>(
+  (Object.keys(ERRORS) as ErrorName[]).map((name) => [ERRORS[name].code, name]),
+);
+
+export function errorNameOf(code: number): ErrorName | undefined {
+  return NAMES_BY_CODE.get(code);
+}
+
+export function isRetryable(error: { code: number }): boolean {
+  const name = errorNameOf(error.code);
+  return name ? ERRORS[name].retryable : false;
+}

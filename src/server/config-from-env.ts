@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { loadOrCreateDemoSecret } from './auth/secret.js';
+import { DEFAULT_SERVER_LIMITS, type ServerConfig, systemClock } from './config.js';
+
+/**
+ * Reads `npm start`'s configuration from the environment. Production (`NODE_ENV=production`)
+ * needs PARLEY_SECRET; anything else runs in demo mode with a generated, persisted secret.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): ServerConfig {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(root, env.PARLEY_DATA_DIR ?? 'data');
+  if (production && !env.PARLEY_SECRET) {
+    throw new Error('PARLEY_SECRET must be set in production (NODE_ENV=production): it signs user tokens.');
+  }
+  if (env.PARLEY_SECRET !== undefined && env.PARLEY_SECRET.length < 32) {
+    throw new Error('PARLEY_SECRET must be at least 32 characters.');
+  }
+  const origins = env.PARLEY_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  return {
+    host: env.HOST ?? '0.0.0.0',
+    port: Number(env.PORT ?? 3000),
+    dataDir,
+    secret: env.PARLEY_SECRET ?? loadOrCreateDemoSecret(dataDir),
+    demo: !production,
+    allowedOrigins: origins && origins.length > 0 ? origins : production ? [] : '*',
+    staticRoot: root,
+    limits: { ...DEFAULT_SERVER_LIMITS, maxMembers: Number(env.PARLEY_MAX_MEMBERS ?? DEFAULT_SERVER_LIMITS.maxMembers) },
+    clock: systemClock,
+  };
+}

@@ -1,0 +1,42 @@
+import { DEFAULT_LIMITS } from '../protocol/limits.js';
+
+export interface ServerLimits {
+  maxMembers: number;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Everything `createChatServer` needs; `configFromEnv` fills it for `npm start`. */
+export interface ServerConfig {
+  /** Host to listen on; 127.0.0.1 in tests. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Where the SQLite file, the demo secret and uploads live. */
+  dataDir: string;
+  /** SQLite file path or ':memory:'; defaults to `<dataDir>/parley.db`. */
+  databaseFile?: string;
+  /** HS256 key the site's backend signs user tokens with. */
+  secret: string;
+  /** Demo mode: a token endpoint signs tokens for any name. Never in production. */
+  demo: boolean;
+  /** Origins allowed to connect; `*` allows any (demo only). */
+  allowedOrigins: string[] | '*';
+  /** Folder with the built bundles (`dist/`) to serve, and the project root for demo pages. */
+  staticRoot?: string;
+  limits: ServerLimits;
+  clock: Clock;
+  /** Test hooks; never set in production. */
+  testHooks?: TestHooks;
+}
+
+export interface TestHooks {
+  /** Called after a command committed and before its ack; return false to drop the ack. */
+  beforeAck?: (command: string, result: unknown) => boolean;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = { maxMembers: DEFAULT_LIMITS.maxMembers };

@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { type Migration, Migrator } from 'kysely/migration';
+import * as initial from './migrations/001-initial.js';
+import type { Database } from './schema.js';
+
+const MIGRATIONS: Record<string, Migration> = { '001-initial': initial };
+
+export interface OpenDatabaseOptions {
+  /** A file path, or ':memory:'. */
+  file: string;
+}
+
+/**
+ * Opens the embedded SQLite store and brings its schema up to date.
+ *
+ * WAL with `synchronous=FULL`: every commit is on disk before it returns, so a message the
+ * server has acknowledged survives a power cut. Group commit (see message-writer.ts) keeps
+ * that affordable.
+ */
+export async function openDatabase({ file }: OpenDatabaseOptions): Promise<Kysely<Database>> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,99 @@
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import { ChatError } from '../../protocol/chat-error.js';
+import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
+import { MAX_FRAME_BYTES } from '../../protocol/limits.js';
+import type { UserProfile } from '../../protocol/model.js';
+import type { TokenVerifier } from '../auth/tokens.js';
+import type { ServerConfig } from '../config.js';
+import { CommandQueue } from './command-queue.js';
+import { type Broadcaster, COMMANDS, type CommandOutcome, isCommand, type Services } from './commands.js';
+import { validate } from './validate.js';
+
+interface SocketData {
+  user: UserProfile;
+  queue: CommandQueue;
+}
+
+export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface SocketServerDeps {
+  config: ServerConfig;
+  tokens: TokenVerifier;
+  services: Services;
+  logger: Logger;
+}
+
+/** Every connection of one user shares this room, so a user is reachable on all devices. */
+export const userRoom = (userId: string) => `user:${userId}`;
+
+export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ChatIo {
+  const { config, tokens, logger } = deps;
+  const io: ChatIo = new Server(httpServer, {
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    cors: { origin: config.allowedOrigins === '*' ? true : config.allowedOrigins },
+    // `cors` only adds headers; this refuses the handshake itself from an origin not on the list.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      const allowed = config.allowedOrigins === '*' || !origin || config.allowedOrigins.includes(origin);
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      socket.data.user = await tokens.verify((socket.handshake.auth as { token?: unknown }).token);
+      socket.data.queue = new CommandQueue();
+      next();
+    } catch (error) {
+      const refusal = error instanceof ChatError ? error : new ChatError('INTERNAL_ERROR');
+      const err = new Error(refusal.message) as Error & { data: unknown };
+      err.data = refusal.toPayload();
+      next(err);
+    }
+  });
+
+  io.on('connection', (socket: ChatSocket) => {
+    void socket.join(userRoom(socket.data.user.id));
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (typeof ack !== 'function') {
+        logger.warn({ event, user: socket.data.user.id }, 'command without acknowledgement ignored');
+        return;
+      }
+      void socket.data.queue.run(() => dispatch(socket, event, args.slice(0, -1), ack as (r: AckResult<unknown>) => void));
+    });
+  });
+
+  async function dispatch(socket: ChatSocket, event: string, args: unknown[], ack: (r: AckResult<unknown>) => void) {
+    let outcome: CommandOutcome<unknown>;
+    try {
+      if (!isCommand(event)) throw new ChatError('UNKNOWN_COMMAND', `Unknown command: ${event.slice(0, 64)}`);
+      if (args.length !== 1) throw new ChatError('INVALID_PAYLOAD', 'Send exactly one payload object', { field: '' });
+      const command = COMMANDS[event];
+      const payload = validate(command.schema, args[0]);
+      const broadcast: Broadcaster = {
+        toUsers: (users, name, ...eventArgs) => {
+          if (users.length > 0) socket.to(users.map(userRoom)).emit(name, ...eventArgs);
+        },
+      };
+      outcome = await command.run({ user: socket.data.user, services: deps.services, broadcast }, payload as never);
+    } catch (error) {
+      ack({ ok: false, error: toSafeError(error, event, socket.data.user.id).toPayload() });
+      return;
+    }
+    if (config.testHooks?.beforeAck?.(event, outcome.data) !== false) ack({ ok: true, data: outcome.data });
+    outcome.afterAck?.();
+  }
+
+  function toSafeError(error: unknown, event: string, user: string): ChatError {
+    if (error instanceof ChatError) return error;
+    // Internals never reach a client: log the real error, answer with a generic one.
+    logger.error({ err: error, event, user }, 'command failed');
+    return new ChatError('INTERNAL_ERROR');
+  }
+
+  return io;
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import type { ErrorPayload } from '../../../src/protocol/errors.js';
+import { connectWithToken, startTestServer, TEST_SECRET, type TestServer } from '../../support/test-server.js';
+
+const key = new TextEncoder().encode(TEST_SECRET);
+
+async function refusal(url: string, token: unknown): Promise<ErrorPayload> {
+  try {
+    const socket = await connectWithToken(url, token);
+    socket.close();
+  } catch (error) {
+    return (error as { data: ErrorPayload }).data;
+  }
+  throw new Error('the handshake was accepted');
+}
+
+describe('socket handshake', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(() => t.close());
+
+  it('accepts a valid token', async () => {
+    const socket = await connectWithToken(t.url, await t.token('alice'));
+    assert.equal(socket.connected, true);
+    socket.close();
+  });
+
+  it('refuses a missing token with SESSION_REQUIRED', async () => {
+    assert.equal((await refusal(t.url, undefined)).name, 'SESSION_REQUIRED');
+    assert.equal((await refusal(t.url, '')).code, 4105);
+  });
+
+  it('refuses an expired token with SESSION_TOKEN_EXPIRED', async () => {
+    const token = await new SignJWT({ name: 'A' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(key);
+    const error = await refusal(t.url, token);
+    assert.deepEqual([error.code, error.name], [4112, 'SESSION_TOKEN_EXPIRED']);
+  });
+
+  it('refuses a token signed with another key with SIGNATURE_FAILED', async () => {
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret-another-secret-another'));
+    assert.equal((await refusal(t.url, token)).name, 'SIGNATURE_FAILED');
+  });
+
+  it('refuses an unsigned (alg: none) token', async () => {
+    const token = new UnsecuredJWT({}).setSubject('alice').setExpirationTime('1h').encode();
+    assert.equal((await refusal(t.url, token)).name, 'INVALID_LOGIN');
+  });
+
+  it('refuses garbage, a non-string and a token without exp', async () => {
+    assert.equal((await refusal(t.url, 'not.a.jwt')).name, 'INVALID_LOGIN');
+    assert.equal((await refusal(t.url, { sub: 'alice' })).name, 'SESSION_REQUIRED');
+    const noExp = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').sign(key);
+    assert.equal((await refusal(t.url, noExp)).name, 'INVALID_LOGIN');
+  });
+
+  it('refuses a token whose subject is not a valid user id', async () => {
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('bad id\n').setExpirationTime('1h').sign(key);
+    assert.equal((await refusal(t.url, token)).name, 'INVALID_LOGIN');
+  });
+});
+
+describe('origin allow-list', () => {
+  it('refuses a handshake from an origin not on the list', async () => {
+    const t = await startTestServer({ allowedOrigins: ['https://shop.example'] });
+    try {
+      const blocked = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://evil.example' } });
+      assert.equal(blocked.status, 403);
+      const allowed = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'https://shop.example' } });
+      assert.equal(allowed.status, 200);
+    } finally {
+      await t.close();
+    }
+  });
+});
