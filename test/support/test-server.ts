@@ -117,3 +117,64 @@ export function newClientId(): string {
   counter++;
   return `cid-${process.pid}-${Date.now().toString(36)}-${counter}`;
 }
+
+export interface EventRecorder<T> {
+  /** Everything received so far, in order. */
+  readonly events: T[];
+  /** Resolves with the first recorded event (past or future) matching `predicate` (bounded wait). */
+  until(predicate: (value: T) => boolean, timeoutMs?: number): Promise<T>;
+  stop(): void;
+}
+
+/**
+ * Records every `event` a socket receives. To show that something was NOT pushed, wait for a
+ * later marker event with `until` and then look at `events`: pushes on one socket keep their order.
+ */
+export function record<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+): EventRecorder<Parameters<ServerToClientEvents[E]>[0]> {
+  type T = Parameters<ServerToClientEvents[E]>[0];
+  const events: T[] = [];
+  const waiters = new Set<{ predicate: (value: T) => boolean; resolve: (value: T) => void }>();
+  const listener = (value: T) => {
+    events.push(value);
+    for (const waiter of waiters) {
+      if (waiter.predicate(value)) {
+        waiters.delete(waiter);
+        waiter.resolve(value);
+      }
+    }
+  };
+  socket.on(event, listener as never);
+  return {
+    events,
+    until(predicate, timeoutMs = 5000) {
+      const found = events.find(predicate);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise<T>((resolve, reject) => {
+        const waiter = {
+          predicate,
+          resolve: (value: T) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no matching ${event} within ${timeoutMs} ms (got ${events.length})`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    stop() {
+      socket.off(event, listener as never);
+    },
+  };
+}
+
+/** Sends any event with any arguments and waits for the ack (bounded): for malformed commands. */
+export function rawRequest(socket: TestSocket, event: string, ...args: unknown[]): Promise<AckResult<unknown>> {
+  const timed = socket.timeout(5000) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+  return timed.emitWithAck(event, ...args) as Promise<AckResult<unknown>>;
+}

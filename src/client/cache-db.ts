@@ -1,0 +1,63 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { ConversationRecord, MessageRecord } from '../protocol/model.js';
+
+/** A message the user sent that the server has not committed yet. */
+export interface OutboxEntry {
+  clientId: string;
+  cid: string;
+  type: number;
+  text: string;
+  /** Local time of the send, for ordering and display until the server's time is known. */
+  createdAt: number;
+  /** Order of sends in this browser: the outbox is flushed in this order. */
+  order: number;
+  status: 'sending' | 'failed';
+  attempts: number;
+  /** Why it failed, when `status` is `failed`. */
+  error?: { code: number; name: string; message: string };
+}
+
+/**
+ * The contiguous range of a conversation's messages held in the cache. Everything with
+ * `low <= seq <= high` is present; nothing outside it is kept, so a gap is always visible.
+ */
+export interface SyncCursor {
+  cid: string;
+  low: number;
+  high: number;
+  /** True when `low` is the conversation's first message. */
+  complete: boolean;
+}
+
+/** The cached conversation, with the activity time the list sorts by. */
+export type CachedConversation = ConversationRecord & { activity: number };
+
+/**
+ * One IndexedDB database per server and user, so two accounts in one browser never mix.
+ * Schema changes add a new `version()` here; Dexie upgrades in place.
+ */
+export class CacheDb extends Dexie {
+  conversations!: EntityTable<CachedConversation, 'id'>;
+  messages!: EntityTable<MessageRecord, 'id'>;
+  outbox!: EntityTable<OutboxEntry, 'clientId'>;
+  cursors!: EntityTable<SyncCursor, 'cid'>;
+
+  constructor(name: string) {
+    super(name, { chromeTransactionDurability: 'strict' });
+    this.version(1).stores({
+      // Ties in activity are broken by id, as the server's list does.
+      conversations: 'id, [activity+id]',
+      messages: 'id, [cid+seq], clientId',
+      outbox: 'clientId, order, cid',
+      cursors: 'cid',
+    });
+  }
+}
+
+export function cacheDbName(server: string, userId: string): string {
+  return `parley:${new URL(server).origin}:${userId}`;
+}
+
+export function activityOf(conversation: ConversationRecord): number {
+  return conversation.lastMessageAt ?? conversation.createdAt;
+}

@@ -1,0 +1,135 @@
+import { nanoid } from 'nanoid';
+import { ChatError } from '../protocol/chat-error.js';
+import { MessageType } from '../protocol/limits.js';
+import type { MessageRecord } from '../protocol/model.js';
+import type { CacheDb, OutboxEntry } from './cache-db.js';
+import type { Transport } from './transport.js';
+
+export interface OutboxOptions {
+  /** Attempts (answered by the server with a retryable error) before a send is marked failed. */
+  maxAttempts?: number;
+  /** Web Locks name so only one tab of this user flushes at a time. */
+  lockName: string;
+  /** Stores a committed message in the cache; the entry leaves the outbox after this. */
+  onCommitted: (message: MessageRecord) => Promise<void>;
+}
+
+type Settle = { resolve: (m: MessageRecord) => void; reject: (e: ChatError) => void };
+
+/**
+ * Durable sends. A message is written here before it goes on the wire and leaves only when
+ * the server has committed it, so it survives reloads and reconnects; the server's
+ * idempotency on `(from, clientId)` makes every resend safe. Entries are sent one at a time in
+ * the order they were written, which keeps each sender's messages in order.
+ */
+export class Outbox {
+  private flushing: Promise<void> | undefined;
+  private flushAgain = false;
+  private readonly waiters = new Map<string, Settle>();
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly db: CacheDb,
+    private readonly transport: Transport,
+    private readonly options: OutboxOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  /** Queues a text message; resolves when the server has committed it. */
+  async send(cid: string, text: string): Promise<MessageRecord> {
+    const last = await this.db.outbox.orderBy('order').last();
+    const entry: OutboxEntry = {
+      clientId: nanoid(),
+      cid,
+      type: MessageType.TEXT,
+      text,
+      createdAt: Date.now(),
+      order: (last?.order ?? 0) + 1,
+      status: 'sending',
+      attempts: 0,
+    };
+    await this.db.outbox.add(entry);
+    const committed = new Promise<MessageRecord>((resolve, reject) => this.waiters.set(entry.clientId, { resolve, reject }));
+    // Callers may ignore the outcome (the message shows its own status); that is not an error.
+    committed.catch(() => undefined);
+    void this.flush();
+    return committed;
+  }
+
+  /** Sends a failed message again. */
+  async retry(clientId: string): Promise<void> {
+    await this.db.outbox.update(clientId, { status: 'sending', attempts: 0, error: undefined });
+    void this.flush();
+  }
+
+  /** Gives up on a failed or pending message. */
+  async discard(clientId: string): Promise<void> {
+    await this.db.outbox.delete(clientId);
+    this.waiters.get(clientId)?.reject(new ChatError('CLIENT_CLOSED', 'The message was discarded'));
+    this.waiters.delete(clientId);
+  }
+
+  /** Sends everything pending, in order; safe to call any time (coalesces). */
+  flush(): Promise<void> {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return this.flushing;
+    }
+    this.flushing = this.withLock(() => this.drain()).finally(() => {
+      this.flushing = undefined;
+      if (this.flushAgain) {
+        this.flushAgain = false;
+        void this.flush();
+      }
+    });
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.transport.connected) {
+      const entry = await this.db.outbox.where('order').above(0).filter((e) => e.status === 'sending').first();
+      if (!entry) return;
+      try {
+        const message = await this.transport.request('message:send', {
+          cid: entry.cid,
+          clientId: entry.clientId,
+          type: MessageType.TEXT,
+          text: entry.text,
+        });
+        // Stored first, then removed from the outbox: a reader may briefly see both, never neither.
+        await this.options.onCommitted(message);
+        await this.db.outbox.delete(entry.clientId);
+        this.settle(entry.clientId, message);
+      } catch (error) {
+        const chatError = error instanceof ChatError ? error : new ChatError('INTERNAL_ERROR');
+        const attempts = entry.attempts + 1;
+        if (chatError.retryable && attempts < this.maxAttempts) {
+          await this.db.outbox.update(entry.clientId, { attempts });
+          // Offline: stop here; the next connect flushes again, in order.
+          if (!this.transport.connected) return;
+          await new Promise((r) => setTimeout(r, 250 * 2 ** attempts));
+          continue;
+        }
+        await this.db.outbox.update(entry.clientId, { status: 'failed', attempts, error: chatError.toPayload() });
+        this.settle(entry.clientId, chatError);
+      }
+    }
+  }
+
+  private settle(clientId: string, outcome: MessageRecord | ChatError): void {
+    const waiter = this.waiters.get(clientId);
+    if (!waiter) return;
+    this.waiters.delete(clientId);
+    if (outcome instanceof ChatError) waiter.reject(outcome);
+    else waiter.resolve(outcome);
+  }
+
+  private withLock(work: () => Promise<void>): Promise<void> {
+    // One flushing tab at a time; others wait their turn and then find nothing left to send.
+    if (typeof navigator !== 'undefined' && navigator.locks) {
+      return navigator.locks.request(this.options.lockName, work).then(() => undefined);
+    }
+    return work();
+  }
+}

@@ -1,0 +1,17 @@
+import type { UserProfile } from '../protocol/model.js';
+
+/**
+ * Reads the user a token names, without verifying it (only the server can). The client needs
+ * the id before connecting, to open that user's cache.
+ */
+export function profileFromToken(token: string): UserProfile {
+  const part = token.split('.')[1];
+  if (!part) throw new TypeError('Not a JWT');
+  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+  const claims = JSON.parse(new TextDecoder().decode(bytes)) as { sub?: unknown; name?: unknown; avatar?: unknown };
+  if (typeof claims.sub !== 'string' || !claims.sub) throw new TypeError('The token names no user');
+  const profile: UserProfile = { id: claims.sub, name: typeof claims.name === 'string' ? claims.name : claims.sub };
+  if (typeof claims.avatar === 'string') profile.avatar = claims.avatar;
+  return profile;
+}

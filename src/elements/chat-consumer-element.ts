@@ -1,0 +1,49 @@
+import { consume } from '@lit/context';
+import { LitElement } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ChatClient } from '../client/chat-client.js';
+import { chatClientContext } from './chat-context.js';
+
+/**
+ * Base for elements that use a ChatClient. In order of preference: the `client` property, the
+ * nearest `<chat-client>` provider, or a client of its own when `server` and `token` are set
+ * (an element used alone).
+ */
+export class ChatConsumerElement extends LitElement {
+  @property({ attribute: false }) client?: ChatClient;
+  /** Server URL, for an element used without a provider. */
+  @property() server = '';
+  /** User token, for an element used without a provider. */
+  @property() token = '';
+
+  @consume({ context: chatClientContext, subscribe: true })
+  @state()
+  protected providedClient?: ChatClient;
+
+  @state() private ownClient?: ChatClient;
+
+  protected get chat(): ChatClient | undefined {
+    return this.client ?? this.providedClient ?? this.ownClient;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.dropOwnClient();
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    const wanted = !this.client && !this.providedClient && this.server && this.token;
+    if (!wanted) {
+      this.dropOwnClient();
+    } else if (!this.ownClient || this.ownClient.server !== this.server || changed.has('token')) {
+      this.dropOwnClient();
+      this.ownClient = new ChatClient({ server: this.server, token: this.token });
+    }
+  }
+
+  private dropOwnClient(): void {
+    void this.ownClient?.close();
+    this.ownClient = undefined;
+  }
+}

@@ -1,0 +1,127 @@
+import { css } from 'lit';
+
+export const chatRoomStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    overflow: hidden;
+  }
+  header {
+    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
+    border-bottom: 1px solid var(--_border);
+    display: flex;
+    align-items: baseline;
+    gap: var(--_space);
+  }
+  header h2 {
+    font-size: 1rem;
+    margin: 0;
+  }
+  header .meta {
+    color: var(--_muted);
+    font-size: 0.85rem;
+  }
+  .log {
+    flex: 1;
+    overflow-y: auto;
+    padding: var(--_space) calc(var(--_space) * 2);
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_space) / 2);
+  }
+  .older {
+    align-self: center;
+    margin-bottom: var(--_space);
+  }
+  .message {
+    max-width: min(75%, 40rem);
+    align-self: flex-start;
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+  }
+  .message.mine {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .sender {
+    font-size: 0.8rem;
+    color: var(--_muted);
+    padding-inline: var(--_space);
+  }
+  .bubble {
+    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.25);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .mine .bubble {
+    background: var(--_accent);
+    color: var(--_accent-fg);
+  }
+  .mine.failed .bubble {
+    background: var(--_danger);
+  }
+  .info {
+    font-size: 0.75rem;
+    color: var(--_muted);
+    padding-inline: var(--_space);
+    display: flex;
+    gap: var(--_space);
+    align-items: center;
+  }
+  .failed .info {
+    color: var(--_danger);
+  }
+  form {
+    display: flex;
+    gap: var(--_space);
+    padding: var(--_space) calc(var(--_space) * 2);
+    border-top: 1px solid var(--_border);
+  }
+  textarea {
+    flex: 1;
+    resize: none;
+    font: inherit;
+    font-size: max(16px, 1rem);
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    max-height: 10em;
+  }
+  button {
+    font: inherit;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+    cursor: pointer;
+  }
+  button.send {
+    background: var(--_accent);
+    color: var(--_accent-fg);
+    border-color: var(--_accent);
+  }
+  button.link {
+    border: none;
+    background: none;
+    padding: 0;
+    color: inherit;
+    text-decoration: underline;
+  }
+  .placeholder,
+  .error {
+    margin: auto;
+    color: var(--_muted);
+    padding: calc(var(--_space) * 2);
+    text-align: center;
+  }
+  .error {
+    color: var(--_danger);
+  }
+`;

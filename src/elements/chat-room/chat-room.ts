@@ -1,0 +1,233 @@
+import { html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { CachedConversation } from '../../client/cache-db.js';
+import type { ChatMessage } from '../../client/chat-message.js';
+import type { ChatClient } from '../../client/chat-client.js';
+import type { MessageRecord } from '../../protocol/model.js';
+import { ChatConsumerElement } from '../chat-consumer-element.js';
+import { conversationTitle, shortTime } from '../display.js';
+import { ChatMessageEvent } from '../events.js';
+import { LiveQueryController } from '../live-query-controller.js';
+import { themeTokens } from '../theme.js';
+import { chatRoomStyles } from './chat-room.styles.js';
+
+const PAGE = 50;
+/** Pixels from the bottom that still count as "at the bottom". */
+const STICK_THRESHOLD = 48;
+
+/**
+ * One conversation: its messages (cache first, then live) and a composer. Enter sends,
+ * Shift+Enter starts a new line. Messages the user sent show their status until the server
+ * has them; a failed one can be sent again.
+ *
+ * @attr conversation - the conversation id to show
+ * @fires chat-message - a message from someone else arrived here (`message`)
+ * @csspart header - the title bar
+ * @csspart log - the message list
+ * @csspart composer - the message form
+ */
+@customElement('chat-room')
+export class ChatRoom extends ChatConsumerElement {
+  static override styles = [themeTokens, chatRoomStyles];
+
+  @property({ reflect: true }) conversation = '';
+
+  @state() private limit = PAGE;
+  @state() private loadingOlder = false;
+  @state() private openError = '';
+  @query('.log') private log?: HTMLElement;
+  @query('textarea') private input?: HTMLTextAreaElement;
+
+  private readonly record = new LiveQueryController<CachedConversation | undefined>(
+    this,
+    () => (this.conversation ? this.chat?.watchConversation(this.conversation) : undefined),
+    () => [this.chat, this.conversation],
+  );
+  private readonly messages = new LiveQueryController<ChatMessage[]>(
+    this,
+    () => (this.conversation ? this.chat?.watchMessages(this.conversation, this.limit) : undefined),
+    () => [this.chat, this.conversation, this.limit],
+  );
+
+  private stickToBottom = true;
+  private heightBeforeOlder: number | undefined;
+  private listenedClient: ChatClient | undefined;
+  private openedConversation = '';
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.listenedClient?.removeEventListener('message', this.onClientMessage);
+    this.listenedClient = undefined;
+  }
+
+  protected override willUpdate(): void {
+    const client = this.chat;
+    const clientChanged = client !== this.listenedClient;
+    if (clientChanged) {
+      this.listenedClient?.removeEventListener('message', this.onClientMessage);
+      client?.addEventListener('message', this.onClientMessage);
+      this.listenedClient = client;
+    }
+    if (clientChanged || this.conversation !== this.openedConversation) {
+      this.openedConversation = this.conversation;
+      this.limit = PAGE;
+      this.openError = '';
+      this.stickToBottom = true;
+      if (client && this.conversation) this.open(client, this.conversation);
+    }
+  }
+
+  protected override updated(): void {
+    const log = this.log;
+    if (!log) return;
+    if (this.heightBeforeOlder !== undefined) {
+      // Older messages went in above: keep what the reader was looking at in place.
+      log.scrollTop += log.scrollHeight - this.heightBeforeOlder;
+      this.heightBeforeOlder = undefined;
+    } else if (this.stickToBottom) {
+      log.scrollTop = log.scrollHeight;
+    }
+    this.markReadIfSeen();
+  }
+
+  protected override render() {
+    if (!this.conversation) return html`<p class="placeholder">Pick a conversation.</p>`;
+    const conversation = this.record.value;
+    const me = this.chat?.user.id ?? '';
+    const title = conversation ? conversationTitle(conversation, me) : '';
+    const messages = this.messages.value ?? [];
+    const group = (conversation?.members.length ?? 0) > 2;
+    return html`
+      <header part="header">
+        <h2 id="title">${title}</h2>
+        ${conversation && group ? html`<span class="meta">${conversation.members.length} members</span>` : nothing}
+      </header>
+      ${this.openError ? html`<p class="error" role="alert">${this.openError}</p>` : nothing}
+      <div class="log" part="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0" @scroll=${this.onScroll}>
+        ${this.hasOlder
+          ? html`<button class="older" @click=${this.loadOlder} ?disabled=${this.loadingOlder}>
+              ${this.loadingOlder ? 'Loading…' : 'Load earlier messages'}
+            </button>`
+          : nothing}
+        ${repeat(messages, (m) => m.key, (m) => this.renderMessage(m, me, group))}
+      </div>
+      <form part="composer" @submit=${this.onSubmit}>
+        <textarea
+          rows="1"
+          aria-label="Message"
+          placeholder="Write a message"
+          maxlength="5000"
+          @keydown=${this.onComposerKeydown}
+        ></textarea>
+        <button class="send" type="submit">Send</button>
+      </form>
+    `;
+  }
+
+  private renderMessage(m: ChatMessage, me: string, group: boolean) {
+    const mine = m.from === me;
+    return html`<div class="message ${mine ? 'mine' : ''} ${m.status}" data-key=${m.key}>
+      ${group && !mine ? html`<span class="sender">${m.from}</span>` : nothing}
+      <div class="bubble">${m.text}</div>
+      <div class="info">
+        <time datetime=${new Date(m.timestamp).toISOString()}>${shortTime(m.timestamp)}</time>
+        ${mine ? this.renderStatus(m) : nothing}
+      </div>
+    </div>`;
+  }
+
+  private renderStatus(m: ChatMessage) {
+    if (m.status === 'sending') return html`<span class="status">Sending…</span>`;
+    if (m.status === 'failed') {
+      return html`<span class="status">Not sent</span>
+        <button class="link" @click=${() => this.chat?.retry(m.clientId)}>Retry</button>
+        <button class="link" @click=${() => this.chat?.discard(m.clientId)}>Delete</button>`;
+    }
+    return html`<span class="status">Sent</span>`;
+  }
+
+  /** Messages are numbered from 1 without gaps, so older ones exist until seq 1 is shown. */
+  private get hasOlder(): boolean {
+    const first = this.messages.value?.find((m) => m.seq !== undefined);
+    return first !== undefined && first.seq! > 1;
+  }
+
+  private open(client: ChatClient, cid: string): void {
+    client.openConversation(cid).catch((error: { name?: string }) => {
+      // Offline: the cache still shows what it has; the client catches up on reconnect.
+      if (error.name === 'CLIENT_OFFLINE' || error.name === 'ACK_TIMEOUT') return;
+      if (cid === this.conversation) this.openError = 'This conversation is not available.';
+    });
+  }
+
+  private async loadOlder(): Promise<void> {
+    const client = this.chat;
+    if (!client || this.loadingOlder) return;
+    this.loadingOlder = true;
+    try {
+      const shown = this.messages.value?.filter((m) => m.seq !== undefined).length ?? 0;
+      // Grow the window over what the cache already holds before asking the server.
+      if (shown >= this.limit) {
+        this.heightBeforeOlder = this.log?.scrollHeight;
+        this.limit += PAGE;
+        return;
+      }
+      await client.loadOlder(this.conversation);
+      this.heightBeforeOlder = this.log?.scrollHeight;
+      this.limit += PAGE;
+    } catch {
+      // Offline: the button stays for another try.
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  private onScroll(): void {
+    const log = this.log!;
+    this.stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_THRESHOLD;
+    if (log.scrollTop === 0 && this.hasOlder) void this.loadOlder();
+    this.markReadIfSeen();
+  }
+
+  private markReadIfSeen(): void {
+    const unread = this.record.value?.unreadMessagesCount ?? 0;
+    if (unread > 0 && this.stickToBottom && document.visibilityState === 'visible') {
+      void this.chat?.markRead(this.conversation).catch(() => undefined);
+    }
+  }
+
+  private onComposerKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.sendDraft();
+    }
+  }
+
+  private onSubmit(event: Event): void {
+    event.preventDefault();
+    this.sendDraft();
+  }
+
+  private sendDraft(): void {
+    const input = this.input;
+    const client = this.chat;
+    if (!input || !client || !this.conversation) return;
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = '';
+    this.stickToBottom = true;
+    void client.send(this.conversation, text);
+  }
+
+  private readonly onClientMessage = (event: Event) => {
+    const message = (event as CustomEvent<MessageRecord>).detail;
+    if (message.cid === this.conversation) this.dispatchEvent(new ChatMessageEvent(message));
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-room': ChatRoom;
+  }
+}

@@ -1,0 +1,26 @@
+import type { ConversationRecord } from '../protocol/model.js';
+
+/** What a conversation is called for this user: its name, or the other people in it. */
+export function conversationTitle(conversation: ConversationRecord, me: string): string {
+  if (conversation.name) return conversation.name;
+  const others = conversation.members.filter((m) => m !== me);
+  return others.length > 0 ? others.join(', ') : me;
+}
+
+/** One or two letters for an avatar. */
+export function initials(title: string): string {
+  const words = title.trim().split(/[\s,._-]+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]![0], words[1]![0]] : [...(words[0] ?? '?')].slice(0, 2);
+  return letters.join('').toUpperCase();
+}
+
+/** A short time: the clock time today, the weekday this week, else the date. */
+export function shortTime(timestamp: number, locale?: string, now = Date.now()): string {
+  const date = new Date(timestamp);
+  const today = new Date(now);
+  if (date.toDateString() === today.toDateString()) {
+    return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  }
+  if (now - timestamp < 6 * 24 * 3600 * 1000) return date.toLocaleDateString(locale, { weekday: 'short' });
+  return date.toLocaleDateString(locale, { day: 'numeric', month: 'short' });
+}

@@ -1,0 +1,74 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/elements/chat-list/chat-list.js';
+import '../../src/elements/chat-room/chat-room.js';
+import type { ChatList } from '../../src/elements/chat-list/chat-list.js';
+import type { ChatSelectEvent } from '../../src/elements/events.js';
+import { closeClients, connectClient, uniqueUser, until } from '../web-support/parley.js';
+
+const titles = (list: ChatList) => [...list.shadowRoot!.querySelectorAll('li .title')].map((t) => t.textContent);
+const items = (list: ChatList) => [...list.shadowRoot!.querySelectorAll<HTMLElement>('li[role="option"]')];
+
+describe('<chat-list>', () => {
+  afterEach(closeClients);
+
+  it('shows conversations newest first and moves one to the top when a message arrives', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const bob = await connectClient(uniqueUser('bob'));
+    // Two named groups (a pair alone would be one unique private chat).
+    const first = await alice.createConversation({ members: [bob.user.id, uniqueUser('carol')], name: 'first' });
+    // Activity is kept in milliseconds: make sure the two are not created in the same one.
+    await new Promise((r) => setTimeout(r, 5));
+    await alice.createConversation({ members: [bob.user.id, uniqueUser('dave')], name: 'second' });
+    const list = await fixture<ChatList>(html`<chat-list .client=${bob}></chat-list>`);
+    await bob.refreshConversations();
+    await until(() => titles(list).join() === 'second,first', 'initial order');
+
+    await alice.send(first.id, 'bump');
+    await until(() => titles(list).join() === 'first,second', 'reordered after the new message');
+    const top = items(list)[0]!;
+    expect(top.querySelector('.preview')!.textContent).to.equal('bump');
+    expect(top.querySelector('.badge')!.textContent).to.equal('1');
+    expect(top.querySelector('time')).to.not.equal(null);
+  });
+
+  it('names a private chat after the other person', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const bobId = uniqueUser('bob');
+    await alice.createConversation({ members: [bobId] });
+    const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
+    await until(() => titles(list).includes(bobId), 'title is the other member');
+  });
+
+  it('selects with the keyboard, fires chat-select and opens the linked room', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const a = await alice.createConversation({ members: [uniqueUser('bob')], name: 'A' });
+    const b = await alice.createConversation({ members: [uniqueUser('carol')], name: 'B' });
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <chat-list .client=${alice} for="room"></chat-list>
+      <chat-room id="room" .client=${alice}></chat-room>
+    </div>`);
+    const list = wrapper.querySelector('chat-list')!;
+    await until(() => items(list).length === 2, 'two items');
+    const selected: string[] = [];
+    list.addEventListener('chat-select', (e: ChatSelectEvent) => selected.push(e.conversationId));
+
+    items(list)[0]!.focus();
+    items(list)[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+    expect(list.shadowRoot!.activeElement).to.equal(items(list)[1]);
+    items(list)[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    expect(selected).to.deep.equal([a.id]);
+    expect(wrapper.querySelector('chat-room')!.getAttribute('conversation')).to.equal(a.id);
+    await list.updateComplete;
+    expect(items(list)[1]!.getAttribute('aria-selected')).to.equal('true');
+    expect(b.id).to.not.equal(a.id);
+  });
+
+  it('gets its client from a surrounding <chat-client>', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    await alice.createConversation({ members: [uniqueUser('bob')], name: 'via context' });
+    await import('../../src/elements/chat-client/chat-client-element.js');
+    const wrapper = await fixture(html`<chat-client .client=${alice}><chat-list></chat-list></chat-client>`);
+    const list = wrapper.querySelector('chat-list')!;
+    await until(() => titles(list).includes('via context'), 'rendered through context');
+  });
+});

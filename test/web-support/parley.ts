@@ -1,0 +1,65 @@
+import { ChatClient } from '../../src/client/chat-client.js';
+
+let config: Promise<{ serverUrl: string }> | undefined;
+
+/** The URL of the Parley server the test runner started. */
+export async function serverUrl(): Promise<string> {
+  config ??= fetch('/__parley/config.json').then((r) => r.json() as Promise<{ serverUrl: string }>);
+  return (await config).serverUrl;
+}
+
+let counter = 0;
+/** A user id no other test uses, so tests sharing one server never see each other's data. */
+export function uniqueUser(name: string): string {
+  counter++;
+  return `${name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}${counter}`;
+}
+
+/** A demo token from the real server's demo endpoint. */
+export async function tokenFor(user: string): Promise<string> {
+  const response = await fetch(`${await serverUrl()}/api/demo/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: user }),
+  });
+  if (!response.ok) throw new Error(`token for ${user}: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+const opened: ChatClient[] = [];
+
+/** A connected ChatClient for `user` (closed and its cache deleted by `closeClients`). */
+export async function connectClient(user: string): Promise<ChatClient> {
+  const client = new ChatClient({ server: await serverUrl(), token: await tokenFor(user) });
+  opened.push(client);
+  await until(() => client.state === 'online', `${user} online`);
+  return client;
+}
+
+export async function closeClients(): Promise<void> {
+  await Promise.all(opened.splice(0).map((c) => c.close({ clear: true })));
+}
+
+/** Polls `check` until it is truthy; fails after `timeoutMs` with `what`. */
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The current value of a live query. */
+export function firstValue<T>(observable: { subscribe(o: { next(v: T): void; error(e: unknown): void }): { unsubscribe(): void } }): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const sub = observable.subscribe({
+      next: (v) => {
+        queueMicrotask(() => sub.unsubscribe());
+        resolve(v);
+      },
+      error: reject,
+    });
+  });
+}

@@ -1,0 +1,73 @@
+// Browser tests: real Chromium (Debian's, or CHROME_PATH) against a real Parley server that this
+// config starts. Run through `node --import tsx` so the server's TypeScript loads directly.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROME_ARGS, findChrome } from './test/support/browser.ts';
+import { startTestServer } from './test/support/test-server.ts';
+
+/** One closing line the test script adds up: "web: N passed, N failed, N skipped". */
+const plainSummary = () => ({
+  stop({ sessions }) {
+    let pass = 0;
+    let fail = 0;
+    let skip = 0;
+    const walk = (suite) => {
+      for (const t of suite.tests) t.skipped ? skip++ : t.passed ? pass++ : fail++;
+      suite.suites.forEach(walk);
+    };
+    for (const s of sessions) {
+      if (s.testResults) walk(s.testResults);
+      fail += s.errors.length;
+    }
+    process.once('exit', () => process.stdout.write(`web: ${pass} passed, ${fail} failed, ${skip} skipped\n`));
+  },
+});
+
+// Browser ES modules for packages whose default resolution here is not one: Dexie's "import"
+// entry wraps its UMD build, and socket.io's "node" condition picks builds that need `debug`.
+const BROWSER_MODULES = {
+  dexie: '/node_modules/dexie/dist/dexie.mjs',
+  'socket.io-client': '/node_modules/socket.io-client/build/esm/index.js',
+  'engine.io-client': '/node_modules/engine.io-client/build/esm/index.js',
+  'socket.io-parser': '/node_modules/socket.io-parser/build/esm/index.js',
+};
+const browserModules = {
+  name: 'browser-modules',
+  resolveImport({ source }) {
+    return BROWSER_MODULES[source];
+  },
+};
+
+/** Starts the Parley server the tests talk to and tells the pages where it is. */
+function parleyServer() {
+  let server;
+  let dataDir;
+  return {
+    name: 'parley-server',
+    async serverStart() {
+      dataDir = mkdtempSync(join(tmpdir(), 'parley-web-'));
+      server = await startTestServer({ dataDir });
+    },
+    serve(context) {
+      if (context.path === '/__parley/config.json') return { body: JSON.stringify({ serverUrl: server.url }), type: 'json' };
+    },
+    async serverStop() {
+      await server?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export default {
+  files: ['test/client/**/*.test.ts', 'test/elements/**/*.test.ts'],
+  nodeResolve: { browser: true },
+  plugins: [browserModules, parleyServer(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  browsers: [chromeLauncher({ launchOptions: { executablePath: findChrome(), headless: true, args: CHROME_ARGS } })],
+  reporters: [defaultReporter(), plainSummary()],
+  testFramework: { config: { timeout: 15000 } },
+  concurrency: 1,
+};
