@@ -1,3 +1,4 @@
+import type { Observable } from 'dexie';
 import { ChatClient } from '../../src/client/chat-client.js';
 
 let config: Promise<{ serverUrl: string }> | undefined;
@@ -40,19 +41,21 @@ export async function closeClients(): Promise<void> {
   await Promise.all(opened.splice(0).map((c) => c.close({ clear: true })));
 }
 
+type Truthy<T> = Exclude<T, undefined | null | false | 0 | ''>;
+
 /** Polls `check` until it is truthy; fails after `timeoutMs` with `what`. */
-export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 /** The current value of a live query. */
-export function firstValue<T>(observable: { subscribe(o: { next(v: T): void; error(e: unknown): void }): { unsubscribe(): void } }): Promise<T> {
+export function firstValue<T>(observable: Observable<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     const sub = observable.subscribe({
       next: (v) => {
