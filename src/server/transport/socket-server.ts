@@ -8,7 +8,7 @@ import type { UserProfile } from '../../protocol/model.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { ServerConfig } from '../config.js';
 import { CommandQueue } from './command-queue.js';
-import { type Broadcaster, COMMANDS, type CommandOutcome, isCommand, type Services } from './commands.js';
+import { type Broadcaster, COMMANDS, type CommandOutcome, isCommand, type Services } from './commands/index.js';
 import { validate } from './validate.js';
 
 interface SocketData {

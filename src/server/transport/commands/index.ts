@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+import type { CommandName } from '../../../protocol/events.js';
+import type { CommandDefinition } from './command.js';
+import { conversationCommands } from './conversation-commands.js';
+import { messageCommands } from './message-commands.js';
+
+export type { Broadcaster, CommandContext, CommandOutcome, Services } from './command.js';
+
+/** Every client command, each validated by its schema before it runs. */
+export const COMMANDS = {
+  ...conversationCommands,
+  ...messageCommands,
+} satisfies { [C in CommandName]: CommandDefinition<C, z.ZodType> };
+
+export function isCommand(event: string): event is CommandName {
+  return Object.hasOwn(COMMANDS, event);
+}
