@@ -42,18 +42,55 @@ const browserModules = {
   },
 };
 
-/** Starts the Parley server the tests talk to and tells the pages where it is. */
+/**
+ * Starts the Parley server the tests talk to and tells the pages where it is. Tests steer it
+ * through a few control endpoints on the test runner's own origin:
+ * - POST /__parley/drop-acks?count=N  the next N message:send acks are dropped after the commit
+ * - POST /__parley/restart            stop and start the server (same port, same data)
+ * - GET  /__parley/sends?clientId=ID  how many times message:send reached the ack for that id
+ */
 function parleyServer() {
   let server;
   let dataDir;
+  let port = 0;
+  let dropAcks = 0;
+  const sends = new Map();
+  const testHooks = {
+    beforeAck(command, result) {
+      if (command !== 'message:send') return true;
+      sends.set(result.clientId, (sends.get(result.clientId) ?? 0) + 1);
+      if (dropAcks > 0) {
+        dropAcks--;
+        return false;
+      }
+      return true;
+    },
+  };
+  const start = async () => {
+    server = await startTestServer({ dataDir, port, testHooks });
+    port = Number(new URL(server.url).port);
+  };
   return {
     name: 'parley-server',
     async serverStart() {
       dataDir = mkdtempSync(join(tmpdir(), 'parley-web-'));
-      server = await startTestServer({ dataDir });
+      await start();
     },
-    serve(context) {
-      if (context.path === '/__parley/config.json') return { body: JSON.stringify({ serverUrl: server.url }), type: 'json' };
+    async serve(context) {
+      const url = new URL(context.request.url, 'http://localhost');
+      switch (url.pathname) {
+        case '/__parley/config.json':
+          return { body: JSON.stringify({ serverUrl: server.url }), type: 'json' };
+        case '/__parley/drop-acks':
+          dropAcks = Number(url.searchParams.get('count') ?? 1);
+          return { body: '{}', type: 'json' };
+        case '/__parley/restart':
+          await server.stop();
+          await start();
+          return { body: '{}', type: 'json' };
+        case '/__parley/sends':
+          return { body: JSON.stringify({ count: sends.get(url.searchParams.get('clientId')) ?? 0 }), type: 'json' };
+      }
     },
     async serverStop() {
       await server?.close();

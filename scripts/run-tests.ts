@@ -85,7 +85,7 @@ process.env.CHROME_PATH = chrome;
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 await step('type check', npx, ['tsc', '-p', 'tsconfig.json']);
 await step('type check (server)', npx, ['tsc', '-p', 'tsconfig.server.json']);
-await step('build', npx, ['vite', 'build', '--logLevel', 'warn']);
+await step('build', 'npm', ['run', '--silent', 'build']);
 
 const suites: [string, Counts][] = [
   ['server', await nodeSuite('server (node --test)', 'test/server')],

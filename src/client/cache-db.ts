@@ -42,8 +42,9 @@ export class CacheDb extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'clientId'>;
   cursors!: EntityTable<SyncCursor, 'cid'>;
 
-  constructor(name: string) {
-    super(name, { chromeTransactionDurability: 'strict' });
+  /** `storage` replaces the browser's IndexedDB (the in-memory fallback). */
+  constructor(name: string, storage?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
+    super(name, { chromeTransactionDurability: 'strict', ...storage });
     this.version(1).stores({
       // Ties in activity are broken by id, as the server's list does.
       conversations: 'id, [activity+id]',

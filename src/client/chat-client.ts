@@ -6,6 +6,7 @@ import { activityOf, CacheDb, type CachedConversation, cacheDbName } from './cac
 import { type ChatMessage, fromOutbox, fromRecord } from './chat-message.js';
 import { MessageSync } from './message-sync.js';
 import { Outbox } from './outbox.js';
+import { type MemoryIndexedDb, memoryFromServer, type OpenedCache, openCache, type StorageMode } from './open-cache.js';
 import { profileFromToken } from './token.js';
 import { type ConnectionState, type TokenProvider, Transport } from './transport.js';
 
@@ -20,6 +21,11 @@ export interface ChatClientOptions {
   ackTimeoutMs?: number;
   /** Attempts before a send is marked failed. Default 5. */
   maxSendAttempts?: number;
+  /**
+   * Where to get an in-memory IndexedDB when the browser's cannot be used (`connect()` only).
+   * Default: `/dist/parley-memory-storage.js` from the server.
+   */
+  memoryStorage?: () => Promise<MemoryIndexedDb>;
 }
 
 export interface ChatClientEventMap {
@@ -37,19 +43,32 @@ export interface ChatClientEventMap {
 export class ChatClient extends EventTarget {
   readonly server: string;
   readonly user: UserProfile;
+  /** Where the cache lives; `memory` when the browser refused IndexedDB (nothing survives the page). */
+  readonly storage: StorageMode;
+  /** Why IndexedDB could not be used, when `storage` is `memory`. */
+  readonly storageProblem?: string;
   private readonly db: CacheDb;
   private readonly transport: Transport;
   private readonly sync: MessageSync;
   private readonly outbox: Outbox;
 
-  /** Connects with a token provider: waits for the first token to learn who the user is. */
+  /**
+   * The recommended way to make a client: gets the first token (from `tokenProvider` if need be)
+   * and opens the cache, falling back to memory when the browser's storage cannot be used.
+   */
   static async connect(options: ChatClientOptions): Promise<ChatClient> {
     const token = options.token ?? (await options.tokenProvider?.());
     if (!token) throw new TypeError('ChatClient needs a token or a tokenProvider');
-    return new ChatClient({ ...options, token });
+    const user = profileFromToken(token);
+    const cache = await openCache(
+      cacheDbName(options.server, user.id),
+      options.memoryStorage ?? memoryFromServer(options.server),
+    );
+    return new ChatClient({ ...options, token }, cache);
   }
 
-  constructor(options: ChatClientOptions) {
+  /** Synchronous form: assumes IndexedDB works. `cache` is what `connect()` opened. */
+  constructor(options: ChatClientOptions, cache?: OpenedCache) {
     super();
     if (!options.token) throw new TypeError('ChatClient needs a token; use ChatClient.connect() with a tokenProvider');
     this.server = options.server;
@@ -61,7 +80,9 @@ export class ChatClient extends EventTarget {
       firstToken = undefined;
       return token;
     };
-    this.db = new CacheDb(cacheDbName(options.server, this.user.id));
+    this.db = cache?.db ?? new CacheDb(cacheDbName(options.server, this.user.id));
+    this.storage = cache?.storage ?? 'indexeddb';
+    if (cache?.reason) this.storageProblem = cache.reason;
     this.transport = new Transport({ server: options.server, tokenProvider, ackTimeoutMs: options.ackTimeoutMs });
     this.sync = new MessageSync(this.db, this.transport);
     this.outbox = new Outbox(this.db, this.transport, {
@@ -153,6 +174,16 @@ export class ChatClient extends EventTarget {
     await this.putConversations(page.conversations);
   }
 
+  /** Goes offline on purpose: sends queue in the outbox until `reconnect()`. */
+  disconnect(): void {
+    this.transport.close();
+  }
+
+  /** Reconnects after `disconnect()`; the outbox flushes and missed messages are fetched. */
+  reconnect(): void {
+    this.transport.connect();
+  }
+
   /** Disconnects; with `clear`, deletes this user's cache from the browser (logout). */
   async close(options: { clear?: boolean } = {}): Promise<void> {
     this.transport.close();
@@ -188,9 +219,11 @@ export class ChatClient extends EventTarget {
       const cursors = await this.db.cursors.toArray();
       const conversations = await this.db.conversations.bulkGet(cursors.map((c) => c.cid));
       await Promise.all(
-        cursors.map((cursor, i) => {
+        cursors.map(async (cursor, i) => {
+          // A cache that lost rows (evicted, damaged) is refilled before it is extended.
+          await this.sync.repair(cursor.cid);
           const known = conversations[i];
-          return known && known.lastSeq > cursor.high ? this.sync.catchUp(cursor.cid) : undefined;
+          if (known && known.lastSeq > cursor.high) await this.sync.catchUp(cursor.cid);
         }),
       );
     } catch (error) {

@@ -71,11 +71,38 @@ export class MessageSync {
     return page.hasMore;
   }
 
+  /**
+   * Checks that every message in the cached range is really there and fetches any that are
+   * not, so a damaged or partly evicted cache is repaired rather than shown with holes.
+   */
+  async repair(cid: string): Promise<void> {
+    const cursor = await this.db.cursors.get(cid);
+    if (!cursor) return;
+    const range = this.db.messages.where('[cid+seq]').between([cid, cursor.low], [cid, cursor.high], true, true);
+    if ((await range.count()) === cursor.high - cursor.low + 1) return;
+    const held = new Set(((await range.keys()) as unknown as [string, number][]).map(([, seq]) => seq));
+    for (let seq = cursor.low; seq <= cursor.high; seq++) {
+      if (held.has(seq)) continue;
+      const page = await this.transport.request('message:history', {
+        cid,
+        afterSeq: seq - 1,
+        limit: Math.min(DEFAULT_LIMITS.maxHistoryPageSize, cursor.high - seq + 1),
+      });
+      await this.db.messages.bulkPut(page.messages);
+      for (const message of page.messages) held.add(message.seq);
+      if (page.messages.length === 0) break;
+    }
+  }
+
   private async runCatchUp(cid: string): Promise<void> {
     let cursor = await this.db.cursors.get(cid);
     if (!cursor) {
       const page = await this.transport.request('message:history', { cid });
-      if (page.messages.length === 0) return;
+      if (page.messages.length === 0) {
+        // An empty conversation, fully held: the next message (seq 1) extends this range.
+        await this.storeRange({ cid, low: 1, high: 0, complete: true }, []);
+        return;
+      }
       cursor = {
         cid,
         low: page.messages[0]!.seq,

@@ -38,18 +38,23 @@ export class Outbox {
 
   /** Queues a text message; resolves when the server has committed it. */
   async send(cid: string, text: string): Promise<MessageRecord> {
-    const last = await this.db.outbox.orderBy('order').last();
     const entry: OutboxEntry = {
       clientId: nanoid(),
       cid,
       type: MessageType.TEXT,
       text,
       createdAt: Date.now(),
-      order: (last?.order ?? 0) + 1,
+      order: 0,
       status: 'sending',
       attempts: 0,
     };
-    await this.db.outbox.add(entry);
+    // Read-then-write in one transaction: sends made at the same moment (or in two tabs) still
+    // get distinct, increasing positions.
+    await this.db.transaction('rw', this.db.outbox, async () => {
+      const last = await this.db.outbox.orderBy('order').last();
+      entry.order = (last?.order ?? 0) + 1;
+      await this.db.outbox.add(entry);
+    });
     const committed = new Promise<MessageRecord>((resolve, reject) => this.waiters.set(entry.clientId, { resolve, reject }));
     // Callers may ignore the outcome (the message shows its own status); that is not an error.
     committed.catch(() => undefined);

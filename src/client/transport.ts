@@ -67,7 +67,8 @@ export class Transport extends EventTarget {
         if (error.data.name === 'SESSION_TOKEN_EXPIRED' || error.data.name === 'INTERNAL_ERROR') this.scheduleReconnect();
         return;
       }
-      this.setState(this.everConnected ? 'reconnecting' : 'connecting');
+      // Unreachable: socket.io keeps trying in the background.
+      this.setState(this.everConnected ? 'reconnecting' : 'offline');
     });
   }
 

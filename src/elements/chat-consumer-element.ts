@@ -21,6 +21,8 @@ export class ChatConsumerElement extends LitElement {
   protected providedClient?: ChatClient;
 
   @state() private ownClient?: ChatClient;
+  /** The server and token the own client is (being) made for. */
+  private ownClientFor = '';
 
   protected get chat(): ChatClient | undefined {
     return this.client ?? this.providedClient ?? this.ownClient;
@@ -33,17 +35,21 @@ export class ChatConsumerElement extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed);
-    const wanted = !this.client && !this.providedClient && this.server && this.token;
-    if (!wanted) {
-      this.dropOwnClient();
-    } else if (!this.ownClient || this.ownClient.server !== this.server || changed.has('token')) {
-      this.dropOwnClient();
-      this.ownClient = new ChatClient({ server: this.server, token: this.token });
-    }
+    const wanted = !this.client && !this.providedClient && this.server && this.token ? `${this.server}\n${this.token}` : '';
+    if (wanted === this.ownClientFor) return;
+    this.dropOwnClient();
+    if (!wanted) return;
+    this.ownClientFor = wanted;
+    void ChatClient.connect({ server: this.server, token: this.token }).then((client) => {
+      // Configuration changed (or the element left the page) while the cache was opening.
+      if (this.ownClientFor !== wanted || !this.isConnected) void client.close();
+      else this.ownClient = client;
+    });
   }
 
   private dropOwnClient(): void {
     void this.ownClient?.close();
     this.ownClient = undefined;
+    this.ownClientFor = '';
   }
 }

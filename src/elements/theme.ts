@@ -31,6 +31,14 @@ export const themeTokens = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
+  .status-banner {
+    margin: 0;
+    padding: calc(var(--_space) / 2) calc(var(--_space) * 2);
+    font-size: 0.8rem;
+    background: var(--_surface);
+    color: var(--_muted);
+    border-bottom: 1px solid var(--_border);
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -1,5 +1,5 @@
 import type { Observable } from 'dexie';
-import { ChatClient } from '../../src/client/chat-client.js';
+import { ChatClient, type ChatClientOptions } from '../../src/client/chat-client.js';
 
 let config: Promise<{ serverUrl: string }> | undefined;
 
@@ -30,11 +30,32 @@ export async function tokenFor(user: string): Promise<string> {
 const opened: ChatClient[] = [];
 
 /** A connected ChatClient for `user` (closed and its cache deleted by `closeClients`). */
-export async function connectClient(user: string): Promise<ChatClient> {
-  const client = new ChatClient({ server: await serverUrl(), token: await tokenFor(user) });
-  opened.push(client);
+export async function connectClient(user: string, options: Partial<ChatClientOptions> = {}): Promise<ChatClient> {
+  const client = await openClient(user, options);
   await until(() => client.state === 'online', `${user} online`);
   return client;
+}
+
+/** A ChatClient for `user`, not waiting for the connection (closed by `closeClients`). */
+export async function openClient(user: string, options: Partial<ChatClientOptions> = {}): Promise<ChatClient> {
+  const client = await ChatClient.connect({ server: await serverUrl(), token: await tokenFor(user), ...options });
+  opened.push(client);
+  return client;
+}
+
+/** The next `count` message:send acks are dropped by the server after it commits. */
+export async function dropNextAcks(count: number): Promise<void> {
+  await fetch(`/__parley/drop-acks?count=${count}`, { method: 'POST' });
+}
+
+/** Stops and starts the server on the same port with the same data. */
+export async function restartServer(): Promise<void> {
+  await fetch('/__parley/restart', { method: 'POST' });
+}
+
+/** How many times a message:send with this client id reached the server's ack. */
+export async function wireSends(clientId: string): Promise<number> {
+  return ((await (await fetch(`/__parley/sends?clientId=${encodeURIComponent(clientId)}`)).json()) as { count: number }).count;
 }
 
 export async function closeClients(): Promise<void> {

@@ -64,9 +64,7 @@ export class ChatClientElement extends LitElement {
     if (!this.isConnected || !this.server || !(this.token || this.tokenProvider)) return;
     const { server, token, tokenProvider } = this;
     this.closeOwnClient();
-    const client = token
-      ? new ChatClient({ server, token, tokenProvider })
-      : await ChatClient.connect({ server, tokenProvider });
+    const client = await ChatClient.connect({ server, token: token || undefined, tokenProvider });
     // A newer configuration may have arrived while the token was fetched.
     if (server !== this.server || token !== this.token || tokenProvider !== this.tokenProvider) {
       void client.close();

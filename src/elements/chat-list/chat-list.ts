@@ -5,7 +5,9 @@ import type { CachedConversation } from '../../client/cache-db.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { conversationTitle, initials, shortTime } from '../display.js';
 import { ChatSelectEvent } from '../events.js';
+import { ConnectionController } from '../connection-controller.js';
 import { LiveQueryController } from '../live-query-controller.js';
+import { statusBanner } from '../status-banner.js';
 import { themeTokens } from '../theme.js';
 import { chatListStyles } from './chat-list.styles.js';
 
@@ -25,6 +27,8 @@ export class ChatList extends ChatConsumerElement {
   @property({ reflect: true }) selected = '';
   @property({ attribute: 'for' }) roomId = '';
 
+  // Re-renders the status banner when the connection changes.
+  private readonly connection = new ConnectionController(this, () => this.chat);
   private readonly conversations = new LiveQueryController<CachedConversation[]>(
     this,
     () => this.chat?.watchConversations(),
@@ -36,6 +40,7 @@ export class ChatList extends ChatConsumerElement {
     const me = this.chat?.user.id ?? '';
     return html`
       <header id="heading">Conversations</header>
+      ${statusBanner(this.chat)}
       ${items && items.length === 0 ? html`<p class="empty">No conversations yet.</p>` : nothing}
       <ul role="listbox" aria-labelledby="heading" @keydown=${this.onKeydown}>
         ${repeat(

@@ -8,7 +8,9 @@ import type { MessageRecord } from '../../protocol/model.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { conversationTitle, shortTime } from '../display.js';
 import { ChatMessageEvent } from '../events.js';
+import { ConnectionController } from '../connection-controller.js';
 import { LiveQueryController } from '../live-query-controller.js';
+import { statusBanner } from '../status-banner.js';
 import { themeTokens } from '../theme.js';
 import { chatRoomStyles } from './chat-room.styles.js';
 
@@ -50,6 +52,8 @@ export class ChatRoom extends ChatConsumerElement {
     () => [this.chat, this.conversation, this.limit],
   );
 
+  // Re-renders the status banner when the connection changes.
+  private readonly connection = new ConnectionController(this, () => this.chat);
   private stickToBottom = true;
   private heightBeforeOlder: number | undefined;
   private listenedClient: ChatClient | undefined;
@@ -61,7 +65,8 @@ export class ChatRoom extends ChatConsumerElement {
     this.listenedClient = undefined;
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
     const client = this.chat;
     const clientChanged = client !== this.listenedClient;
     if (clientChanged) {
@@ -103,6 +108,7 @@ export class ChatRoom extends ChatConsumerElement {
         <h2 id="title">${title}</h2>
         ${conversation && group ? html`<span class="meta">${conversation.members.length} members</span>` : nothing}
       </header>
+      ${statusBanner(this.chat)}
       ${this.openError ? html`<p class="error" role="alert">${this.openError}</p>` : nothing}
       <div class="log" part="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0" @scroll=${this.onScroll}>
         ${this.hasOlder

@@ -38,7 +38,15 @@ export async function createHttpApp(config: ServerConfig, tokens: TokenVerifier,
   if (config.staticRoot) {
     const root = config.staticRoot;
     const dist = join(root, 'dist');
-    if (existsSync(dist)) await app.register(fastifyStatic, { root: dist, prefix: '/dist/', decorateReply: false });
+    if (existsSync(dist)) {
+      await app.register(fastifyStatic, {
+        root: dist,
+        prefix: '/dist/',
+        decorateReply: false,
+        // The widget is loaded by other sites' pages, some parts as modules (which need CORS).
+        setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
+      });
+    }
     await app.register(fastifyStatic, { root: join(root, 'demo'), prefix: '/demo/', decorateReply: false });
     app.get('/', async (_request, reply) =>
       reply.type('text/html; charset=utf-8').send(await readFile(join(root, 'index.html'))),
