@@ -51,6 +51,7 @@ export class ChatClient extends EventTarget {
   private readonly transport: Transport;
   private readonly sync: MessageSync;
   private readonly outbox: Outbox;
+  private closed = false;
 
   /**
    * The recommended way to make a client: gets the first token (from `tokenProvider` if need be)
@@ -87,6 +88,8 @@ export class ChatClient extends EventTarget {
     this.sync = new MessageSync(this.db, this.transport);
     this.outbox = new Outbox(this.db, this.transport, {
       maxAttempts: options.maxSendAttempts,
+      userId: this.user.id,
+      onError: (error) => this.report(error),
       lockName: `${this.db.name}:outbox`,
       onCommitted: (message) => this.applyMessage(message),
     });
@@ -186,6 +189,7 @@ export class ChatClient extends EventTarget {
 
   /** Disconnects; with `clear`, deletes this user's cache from the browser (logout). */
   async close(options: { clear?: boolean } = {}): Promise<void> {
+    this.closed = true;
     this.transport.close();
     // Live queries still subscribed must not reopen the database behind the caller's back.
     if (options.clear) await this.db.delete({ disableAutoOpen: true });
@@ -198,18 +202,29 @@ export class ChatClient extends EventTarget {
     this.transport.addEventListener('statechange', (event) => {
       const state = (event as CustomEvent<ConnectionState>).detail;
       this.dispatchEvent(new CustomEvent('statechange', { detail: state }));
-      if (state === 'online') void this.resync();
+      if (state === 'online') this.background(this.resync());
     });
     this.transport.addEventListener('error', (event) => {
       this.dispatchEvent(new CustomEvent('error', { detail: (event as CustomEvent<ChatError>).detail }));
     });
     this.transport.on('message:created', (message) => {
-      void this.applyMessage(message).then(() => {
-        if (message.from !== this.user.id) this.dispatchEvent(new CustomEvent('message', { detail: message }));
-      });
+      this.background(
+        this.applyMessage(message).then(() => {
+          if (message.from !== this.user.id) this.dispatchEvent(new CustomEvent('message', { detail: message }));
+        }),
+      );
     });
-    this.transport.on('conversation:created', (conversation) => void this.putConversations([conversation]));
-    this.transport.on('conversation:read-updated', (state) => void this.applyReadState(state));
+    this.transport.on('conversation:created', (conversation) => this.background(this.putConversations([conversation])));
+    this.transport.on('conversation:read-updated', (state) => this.background(this.applyReadState(state)));
+  }
+
+  /** Work started by the network, not by a caller: failures become `error` events (none once closed). */
+  private background(work: Promise<unknown>): void {
+    work.catch((error: unknown) => this.report(error));
+  }
+
+  private report(error: unknown): void {
+    if (!this.closed) this.dispatchEvent(new CustomEvent('error', { detail: error }));
   }
 
   /** After (re)connecting: conversations, then every cached conversation's missed messages, then the outbox. */
@@ -227,7 +242,7 @@ export class ChatClient extends EventTarget {
         }),
       );
     } catch (error) {
-      this.dispatchEvent(new CustomEvent('error', { detail: error }));
+      this.report(error);
     } finally {
       void this.outbox.flush();
     }

@@ -1,5 +1,6 @@
 import { nanoid } from 'nanoid';
 import { ChatError } from '../protocol/chat-error.js';
+import type { ErrorPayload } from '../protocol/errors.js';
 import { MessageType } from '../protocol/limits.js';
 import type { MessageRecord } from '../protocol/model.js';
 import type { CacheDb, OutboxEntry } from './cache-db.js';
@@ -8,6 +9,10 @@ import type { Transport } from './transport.js';
 export interface OutboxOptions {
   /** Attempts (answered by the server with a retryable error) before a send is marked failed. */
   maxAttempts?: number;
+  /** The sender: the user this outbox belongs to. */
+  userId: string;
+  /** Storage failures while flushing (the entries stay queued for the next flush). */
+  onError: (error: unknown) => void;
   /** Web Locks name so only one tab of this user flushes at a time. */
   lockName: string;
   /** Stores a committed message in the cache; the entry leaves the outbox after this. */
@@ -81,13 +86,15 @@ export class Outbox {
       this.flushAgain = true;
       return this.flushing;
     }
-    this.flushing = this.withLock(() => this.drain()).finally(() => {
-      this.flushing = undefined;
-      if (this.flushAgain) {
-        this.flushAgain = false;
-        void this.flush();
-      }
-    });
+    this.flushing = this.withLock(() => this.drain().then(() => this.settleFromCache()))
+      .catch((error: unknown) => this.options.onError(error))
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.flushAgain) {
+          this.flushAgain = false;
+          void this.flush();
+        }
+      });
     return this.flushing;
   }
 
@@ -118,6 +125,26 @@ export class Outbox {
         }
         await this.db.outbox.update(entry.clientId, { status: 'failed', attempts, error: chatError.toPayload() });
         this.settle(entry.clientId, chatError);
+      }
+    }
+  }
+
+  /**
+   * Another tab may have sent this tab's messages (whoever holds the lock flushes). Settle the
+   * sends still waiting here from what the shared cache now says.
+   */
+  private async settleFromCache(): Promise<void> {
+    for (const clientId of [...this.waiters.keys()]) {
+      const entry = await this.db.outbox.get(clientId);
+      if (entry?.status === 'failed' && entry.error) {
+        this.settle(clientId, ChatError.fromPayload(entry.error as ErrorPayload));
+      } else if (!entry) {
+        const message = await this.db.messages
+          .where('clientId')
+          .equals(clientId)
+          .filter((m) => m.from === this.options.userId)
+          .first();
+        if (message) this.settle(clientId, message);
       }
     }
   }

@@ -1,0 +1,83 @@
+import { expect } from '@open-wc/testing';
+import type { ChatClient } from '../../src/client/chat-client.js';
+import {
+  closeClients,
+  connectClient,
+  firstValue,
+  serverUrl,
+  tokenFor,
+  uniqueUser,
+  until,
+  wireSends,
+} from '../web-support/parley.js';
+
+/** Opens a second same-origin page (an iframe) and makes a ChatClient there. */
+async function clientInAnotherTab(user: string): Promise<{ client: ChatClient; close(): Promise<void> }> {
+  const frame = document.createElement('iframe');
+  frame.src = '/test/web-support/tab.html';
+  document.body.append(frame);
+  const win = frame.contentWindow as unknown as { ChatClient?: typeof import('../../src/client/chat-client.js').ChatClient };
+  const Client = await until(() => win.ChatClient, 'second tab loaded');
+  const client = await Client.connect({ server: await serverUrl(), token: await tokenFor(user) });
+  return {
+    client,
+    async close() {
+      await client.close();
+      frame.remove();
+    },
+  };
+}
+
+describe('many tabs of one user', () => {
+  afterEach(closeClients);
+
+  it('share one state, and flush a shared outbox once', async () => {
+    const bob = await connectClient(uniqueUser('bob'));
+    const aliceId = uniqueUser('alice');
+    const tabA = await connectClient(aliceId);
+    const tabB = await clientInAnotherTab(aliceId);
+    try {
+      await until(() => tabB.client.state === 'online', 'tab B online');
+      const conversation = await tabA.createConversation({ members: [bob.user.id] });
+      await until(async () => await firstValue(tabB.client.watchConversation(conversation.id)), 'tab B sees the conversation');
+
+      // Both tabs offline; tab A queues ten messages; tab B sees them pending.
+      tabA.disconnect();
+      tabB.client.disconnect();
+      const sends = Array.from({ length: 10 }, (_, i) => tabA.send(conversation.id, `q${i + 1}`));
+      const pendingInB = await until(async () => {
+        const list = await firstValue(tabB.client.watchMessages(conversation.id));
+        return list.length === 10 ? list : undefined;
+      }, 'tab B shows the pending messages');
+      expect(pendingInB.every((m) => m.status === 'sending')).to.equal(true);
+
+      // Both come back at once: both try to flush, one does.
+      tabB.client.reconnect();
+      tabA.reconnect();
+      const sent = await Promise.all(sends);
+      expect(sent.map((m) => m.seq)).to.deep.equal(Array.from({ length: 10 }, (_, i) => i + 1));
+      for (const message of sent) expect(await wireSends(message.clientId)).to.equal(1);
+
+      // Same messages and unread state in both tabs; bob got each once.
+      const inA = (await firstValue(tabA.watchMessages(conversation.id))).map((m) => `${m.seq}:${m.text}:${m.status}`);
+      const inB = await until(async () => {
+        const list = (await firstValue(tabB.client.watchMessages(conversation.id))).map((m) => `${m.seq}:${m.text}:${m.status}`);
+        return list.join() === inA.join() ? list : undefined;
+      }, 'tab B agrees');
+      expect(inB).to.have.length(10);
+      const atBob = await until(async () => {
+        const list = await firstValue(bob.watchMessages(conversation.id));
+        return list.length === 10 ? list : undefined;
+      }, 'bob has ten');
+      expect(atBob.map((m) => m.text)).to.deep.equal(Array.from({ length: 10 }, (_, i) => `q${i + 1}`));
+
+      await bob.send(conversation.id, 'reply');
+      const unread = async (client: ChatClient) => (await firstValue(client.watchConversation(conversation.id)))?.unreadMessagesCount;
+      await until(async () => (await unread(tabA)) === 1 && (await unread(tabB.client)) === 1, 'both tabs count 1 unread');
+      await tabB.client.markRead(conversation.id);
+      await until(async () => (await unread(tabA)) === 0, 'read in tab B clears tab A');
+    } finally {
+      await tabB.close();
+    }
+  });
+});
