@@ -44,7 +44,7 @@ export async function createHttpApp(config: ServerConfig, tokens: TokenVerifier,
         prefix: '/dist/',
         decorateReply: false,
         // The widget is loaded by other sites' pages, some parts as modules (which need CORS).
-        setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
+        setHeaders: (reply) => reply.header('Access-Control-Allow-Origin', '*'),
       });
     }
     await app.register(fastifyStatic, { root: join(root, 'demo'), prefix: '/demo/', decorateReply: false });

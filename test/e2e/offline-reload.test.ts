@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
+import type { MessageRecord } from '../../src/protocol/model.js';
+import { CHROME_ARGS, findChrome } from '../support/browser.js';
+import { call, startTestServer, type TestServer } from '../support/test-server.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('messages written offline survive a page reload', () => {
+  let t: TestServer;
+  let browser: Browser;
+  const errors: string[] = [];
+
+  before(async () => {
+    t = await startTestServer({ staticRoot: ROOT });
+    browser = await chromium.launch({ executablePath: findChrome(), args: CHROME_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sends each of 20 offline messages exactly once, in order, after the reload', async () => {
+    const bob = await t.connect('bob');
+    const received: MessageRecord[] = [];
+    bob.on('message:created', (m) => received.push(m));
+    const conversation = await call(bob, 'conversation:create', { members: ['alice'] });
+    const token = await t.token('alice');
+
+    const page = await (await browser.newContext()).newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    // A page on the server's own origin that embeds the built widget, as a site would.
+    await page.route(`${t.url}/chat`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><script type="module" src="/dist/parley.js"></script>
+          <chat-client server="${t.url}" token="${token}">
+            <chat-room conversation="${conversation.id}" style="height: 600px"></chat-room>
+          </chat-client>`,
+      }),
+    );
+    await page.goto(`${t.url}/chat`);
+    await page.waitForFunction("document.querySelector('chat-client').client?.state === 'online'");
+    await page.evaluate("document.querySelector('chat-client').client.disconnect()");
+
+    const composer = page.locator('chat-room textarea');
+    for (let i = 1; i <= 20; i++) {
+      await composer.fill(`offline ${i}`);
+      await composer.press('Enter');
+    }
+    await page.locator('chat-room .message.sending').nth(19).waitFor();
+    assert.equal(received.length, 0);
+
+    await page.reload();
+    await page.locator('chat-room .message.sent').nth(19).waitFor({ timeout: 15_000 });
+    await page.locator('chat-room [role="status"]').waitFor({ state: 'detached' });
+
+    // Every message reached bob once, in the order typed, with consecutive seq.
+    const deadline = Date.now() + 10_000;
+    while (received.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(received.map((m) => m.text), Array.from({ length: 20 }, (_, i) => `offline ${i + 1}`));
+    assert.deepEqual(received.map((m) => m.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+    const rows = await t.server.db.selectFrom('messages').select('id').where('conversation_id', '=', conversation.id).execute();
+    assert.equal(rows.length, 20);
+    assert.deepEqual(errors, []);
+  });
+});
