@@ -33,6 +33,8 @@ export interface ChatClientEventMap {
   /** A message from someone else, just arrived. */
   message: CustomEvent<MessageRecord>;
   error: CustomEvent<ChatError>;
+  /** After a (re)connect: the list and every cached conversation are up to date with the server. */
+  synced: Event;
 }
 
 /**
@@ -241,6 +243,7 @@ export class ChatClient extends EventTarget {
           if (known && known.lastSeq > cursor.high) await this.sync.catchUp(cursor.cid);
         }),
       );
+      this.dispatchEvent(new Event('synced'));
     } catch (error) {
       this.report(error);
     } finally {

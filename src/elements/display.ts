@@ -14,13 +14,27 @@ export function initials(title: string): string {
   return letters.join('').toUpperCase();
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl formatters are costly to make and cheap to reuse: one per locale and style. */
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+const DAY = 24 * 3600 * 1000;
+
 /** A short time: the clock time today, the weekday this week, else the date. */
 export function shortTime(timestamp: number, locale?: string, now = Date.now()): string {
   const date = new Date(timestamp);
-  const today = new Date(now);
-  if (date.toDateString() === today.toDateString()) {
-    return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  if (date.toDateString() === new Date(now).toDateString()) {
+    return formatter(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
   }
-  if (now - timestamp < 6 * 24 * 3600 * 1000) return date.toLocaleDateString(locale, { weekday: 'short' });
-  return date.toLocaleDateString(locale, { day: 'numeric', month: 'short' });
+  if (now - timestamp < 6 * DAY) return formatter(locale, { weekday: 'short' }).format(date);
+  return formatter(locale, { day: 'numeric', month: 'short' }).format(date);
 }

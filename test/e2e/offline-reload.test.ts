@@ -1,25 +1,39 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import type { MessageRecord } from '../../src/protocol/model.js';
 import { CHROME_ARGS, findChrome } from '../support/browser.js';
+import { siteRoot } from '../support/site-root.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+// A site page embedding the built widget; who and where come from the query string.
+const CHAT_PAGE = `<!doctype html><link rel="icon" href="data:,"><script type="module" src="/dist/parley.js"></script>
+<script type="module">
+  const params = new URLSearchParams(location.search);
+  const provider = document.createElement('chat-client');
+  provider.setAttribute('server', location.origin);
+  provider.setAttribute('token', params.get('token'));
+  const room = document.createElement('chat-room');
+  room.setAttribute('conversation', params.get('cid'));
+  room.style.height = '600px';
+  provider.append(room);
+  document.body.append(provider);
+</script>`;
 
 describe('messages written offline survive a page reload', () => {
   let t: TestServer;
   let browser: Browser;
   const errors: string[] = [];
+  const site = siteRoot({ 'chat.html': CHAT_PAGE });
 
   before(async () => {
-    t = await startTestServer({ staticRoot: ROOT });
+    t = await startTestServer({ staticRoot: site.root });
     browser = await chromium.launch({ executablePath: findChrome(), args: CHROME_ARGS });
   });
   after(async () => {
     await browser?.close();
     await t?.close();
+    site.remove();
   });
 
   it('sends each of 20 offline messages exactly once, in order, after the reload', async () => {
@@ -31,17 +45,10 @@ describe('messages written offline survive a page reload', () => {
 
     const page = await (await browser.newContext()).newPage();
     page.on('pageerror', (error) => errors.push(error.message));
-    // A page on the server's own origin that embeds the built widget, as a site would.
-    await page.route(`${t.url}/chat`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        body: `<!doctype html><script type="module" src="/dist/parley.js"></script>
-          <chat-client server="${t.url}" token="${token}">
-            <chat-room conversation="${conversation.id}" style="height: 600px"></chat-room>
-          </chat-client>`,
-      }),
-    );
-    await page.goto(`${t.url}/chat`);
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${t.url}/demo/chat.html?token=${token}&cid=${conversation.id}`);
     await page.waitForFunction("document.querySelector('chat-client').client?.state === 'online'");
     await page.evaluate("document.querySelector('chat-client').client.disconnect()");
 
