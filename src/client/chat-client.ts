@@ -148,9 +148,9 @@ export class ChatClient extends EventTarget {
     return conversation;
   }
 
-  /** Loads one more page of older messages into the cache; false when there are no more. */
-  loadOlder(cid: string): Promise<boolean> {
-    return this.sync.loadOlder(cid);
+  /** Loads one more page (default 20, at most 100) of older messages into the cache; false when there are no more. */
+  loadOlder(cid: string, limit?: number): Promise<boolean> {
+    return this.sync.loadOlder(cid, limit);
   }
 
   /** Sends a text message; resolves once the server has committed it (after resends if needed). */
