@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS } from './limits.js';
 // C0 controls other than tab and newline, DEL, and bidi overrides that disguise text.
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 // Whitespace and zero-width characters: text made only of these is empty.
-const INVISIBLE_ONLY = /^[\s\u200B-\u200D\u2060\uFEFF]*$/u;
+const INVISIBLE_ONLY = /^[\s\p{Default_Ignorable_Code_Point}]*$/u;
 
 function safeText(max: number) {
   return z
@@ -77,7 +77,13 @@ export const attributesSchema = z
       return;
     }
     if (new TextEncoder().encode(JSON.stringify(value)).length > DEFAULT_LIMITS.maxAttributesBytes) {
-      ctx.addIssue({ code: 'custom', message: `larger than ${DEFAULT_LIMITS.maxAttributesBytes} bytes` });
+      // `too_big`, so it is answered like any other size limit (PAYLOAD_TOO_LARGE).
+      ctx.addIssue({
+        code: 'too_big',
+        origin: 'string',
+        maximum: DEFAULT_LIMITS.maxAttributesBytes,
+        message: `larger than ${DEFAULT_LIMITS.maxAttributesBytes} bytes`,
+      });
     }
   })
   // A structured clone of plain JSON: no prototype tricks survive into services.

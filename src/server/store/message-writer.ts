@@ -32,10 +32,11 @@ export class MessageWriter {
 
   /** Resolves once everything queued so far is committed. */
   async drain(): Promise<void> {
-    while (this.scheduled || this.queue.length > 0) {
+    // A flush empties the queue before its transaction ends, so wait on the running one as well.
+    do {
       await new Promise((r) => setImmediate(r));
       await this.running;
-    }
+    } while (this.scheduled || this.queue.length > 0);
   }
 
   private async flush(): Promise<void> {

@@ -10,7 +10,8 @@ export function validate<S extends z.ZodType>(schema: S, payload: unknown): z.ou
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.map(String).join('.');
-  const tooBig = issue.code === 'too_big';
+  // Too long or too many is "too large"; a number out of range is simply invalid.
+  const tooBig = issue.code === 'too_big' && issue.origin !== 'number' && issue.origin !== 'bigint';
   return fail(tooBig ? 'PAYLOAD_TOO_LARGE' : 'INVALID_PAYLOAD', `${field || 'payload'}: ${issue.message}`, field);
 }
 
