@@ -118,18 +118,24 @@ export class ChatClient extends EventTarget {
   watchMessages(cid: string, limit = 50): Observable<ChatMessage[]> {
     return liveQuery(async () => {
       const [records, pending] = await Promise.all([
-        this.db.messages
-          .where('[cid+seq]')
-          .between([cid, 0], [cid, Number.MAX_SAFE_INTEGER], true, true)
-          .reverse()
-          .limit(limit)
-          .toArray(),
+        this.newestMessages(cid, limit),
         this.db.outbox.where('cid').equals(cid).sortBy('order'),
       ]);
-      const committed = records.reverse().map(fromRecord);
+      const committed = records.map(fromRecord);
       const seen = new Set(committed.map((m) => m.key));
       return [...committed, ...pending.map((e) => fromOutbox(e, this.user.id)).filter((m) => !seen.has(m.key))];
     });
+  }
+
+  /**
+   * The newest `limit` cached messages, oldest first. The cached range is contiguous, so the
+   * newest page is a known key range: one forward read instead of a reverse cursor walk.
+   */
+  private async newestMessages(cid: string, limit: number): Promise<MessageRecord[]> {
+    const cursor = await this.db.cursors.get(cid);
+    if (!cursor || cursor.high < cursor.low) return [];
+    const from = Math.max(cursor.low, cursor.high - limit + 1);
+    return this.db.messages.where('[cid+seq]').between([cid, from], [cid, cursor.high], true, true).toArray();
   }
 
   // ---- commands ----
