@@ -19,6 +19,23 @@ export const DEFAULT_LIMITS = {
   /** Default and maximum page of conversations (SPEC §3). */
   conversationPageSize: 10,
   maxConversationPageSize: 1000,
+  /** Encoded (JSON) bytes of one message with its pushData. */
+  maxMessageBytes: 16 * 1024,
+  /** Ids in one mention list. */
+  maxMentions: 100,
+  /** Bytes of one uploaded file. */
+  maxUploadBytes: 20 * 1024 * 1024,
+  /** Characters of an uploaded file's name. */
+  maxFileNameLength: 200,
+} as const;
+
+/**
+ * Bounds the schemas enforce whatever a deployment configures: a configured limit (text length,
+ * message size) can be raised up to these, never past them.
+ */
+export const HARD_LIMITS = {
+  maxTextLength: 100_000,
+  maxMessageBytes: 256 * 1024,
 } as const;
 
 /** socket.io frame cap: anything larger is dropped by the transport before it is parsed. */
@@ -34,3 +51,6 @@ export const MessageType = {
   FILE: -6,
   RECALLED: -127,
 } as const;
+
+/** Custom message types an application registers use 1 to this number. */
+export const MAX_CUSTOM_MESSAGE_TYPE = 2 ** 31 - 1;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_LIMITS } from './limits.js';
+import { DEFAULT_LIMITS, HARD_LIMITS, MAX_CUSTOM_MESSAGE_TYPE, MessageType } from './limits.js';
 
 /**
  * Edge validation for every client command. Unknown fields are stripped; each rule names the
@@ -110,15 +110,120 @@ export const readSchema = z.object({
   seq: seqSchema.optional(),
 });
 
+const priorityValues = ['high', 'normal', 'low'] as const;
+
+/** An upload of the sender's, by the id the upload endpoint answered with. */
+const fileReferenceSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, { message: 'not an upload id' }),
+  /** What the sender's browser measured; the server's own measure of an image wins. */
+  width: z.number().int().min(1).max(100_000).optional(),
+  height: z.number().int().min(1).max(100_000).optional(),
+  /** Seconds. */
+  duration: z.number().min(0).max(7 * 24 * 3600).optional(),
+});
+
+const locationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  label: safeText(200).optional(),
+});
+
+/** Fields a message's content may have; which ones a type needs is checked by `contentProblem`. */
+const contentFields = {
+  text: safeText(HARD_LIMITS.maxTextLength).optional(),
+  attributes: attributesSchema.optional(),
+  file: fileReferenceSchema.optional(),
+  location: locationSchema.optional(),
+  /** A custom type's own fields. */
+  fields: attributesSchema.optional(),
+  mentionList: z.array(userIdSchema).max(DEFAULT_LIMITS.maxMentions, { message: `at most ${DEFAULT_LIMITS.maxMentions} ids` }).optional(),
+  mentionAll: z.boolean().optional(),
+};
+
+type ContentFields = { type: number; text?: string; file?: unknown; location?: unknown; fields?: unknown; attributes?: unknown };
+
+const FILE_TYPES: ReadonlySet<number> = new Set([MessageType.IMAGE, MessageType.AUDIO, MessageType.VIDEO, MessageType.FILE]);
+
+/** True for a type a client may send: a built-in one (not `recalled`) or a custom one. */
+export function isSendableType(type: number): boolean {
+  if (type > 0) return type <= MAX_CUSTOM_MESSAGE_TYPE;
+  return type !== MessageType.RECALLED && (Object.values(MessageType) as number[]).includes(type);
+}
+
+/** Which fields each type needs and refuses; answers the first problem with its field. */
+export function contentProblem(m: ContentFields): { field: string; message: string } | undefined {
+  const visibleText = m.text !== undefined && !INVISIBLE_ONLY.test(m.text);
+  if (m.text !== undefined && !visibleText) return { field: 'text', message: 'must not be empty' };
+  const refuse = (...names: ('file' | 'location' | 'fields')[]) => {
+    const present = names.find((name) => m[name] !== undefined);
+    return present ? { field: present, message: `not allowed for type ${m.type}` } : undefined;
+  };
+  if (m.type === MessageType.TEXT) return visibleText ? refuse('file', 'location', 'fields') : { field: 'text', message: 'required' };
+  if (FILE_TYPES.has(m.type)) return m.file === undefined ? { field: 'file', message: 'required' } : refuse('location', 'fields');
+  if (m.type === MessageType.LOCATION) return m.location === undefined ? { field: 'location', message: 'required' } : refuse('file', 'fields');
+  // Custom types: their own fields, text and attributes; an empty one says nothing.
+  if (!visibleText && m.fields === undefined && m.attributes === undefined) return { field: 'fields', message: 'required' };
+  return refuse('file', 'location');
+}
+
+function checkContent(m: ContentFields, ctx: z.RefinementCtx): void {
+  const problem = contentProblem(m);
+  if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+}
+
 export const sendMessageSchema = z
   .object({
     cid: conversationIdSchema,
     clientId: clientIdSchema,
-    type: z.literal(-1),
-    text: safeText(DEFAULT_LIMITS.maxTextLength),
-    attributes: attributesSchema.optional(),
+    type: z.number().int().refine(isSendableType, {
+      message: 'built-in types are -1 to -6 (negative numbers are reserved); custom types are positive',
+    }),
+    ...contentFields,
+    /** Ask for a delivery receipt (1:1 conversations). */
+    receipt: z.boolean().optional(),
+    /** Relay to online members only; never stored. */
+    transient: z.boolean().optional(),
+    /** Hold until the sender disconnects abnormally, then send. */
+    will: z.boolean().optional(),
+    /** Chat rooms only. */
+    priority: z.enum(priorityValues).optional(),
+    /** Custom offline push payload. */
+    pushData: attributesSchema.optional(),
   })
-  .refine((m) => !INVISIBLE_ONLY.test(m.text), { path: ['text'], message: 'must not be empty' });
+  .superRefine((m, ctx) => {
+    if (m.transient && m.will) ctx.addIssue({ code: 'custom', path: ['will'], message: 'a will cannot be transient' });
+    checkContent(m, ctx);
+  });
+
+/** A new version of a message's content; its type and file stay as they are. */
+export const updateMessageSchema = z
+  .object({
+    cid: conversationIdSchema,
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'not a message id' }),
+    text: contentFields.text,
+    attributes: contentFields.attributes,
+    location: contentFields.location,
+    fields: contentFields.fields,
+    mentionList: contentFields.mentionList,
+    mentionAll: contentFields.mentionAll,
+  })
+  .refine((m) => m.text === undefined || !INVISIBLE_ONLY.test(m.text), { path: ['text'], message: 'must not be empty' });
+
+export const recallMessageSchema = z.object({
+  cid: conversationIdSchema,
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'not a message id' }),
+});
+
+/** A device received everything up to `seq` (delivery receipts). */
+export const ackMessagesSchema = z.object({ cid: conversationIdSchema, seq: seqSchema });
+
+/** Changes (recalls, edits) after a cursor: `<ms>:<message id>`, the id part may be empty. */
+export const patchesSchema = z.object({
+  after: z.string().regex(/^\d{1,16}:[A-Za-z0-9_-]{0,64}$/, { message: 'not a cursor' }),
+  limit: z.number().int().min(1).max(DEFAULT_LIMITS.maxHistoryPageSize).optional(),
+});
+
+const timeSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const historySchema = z
   .object({
@@ -127,12 +232,37 @@ export const historySchema = z
     afterSeq: seqSchema.optional(),
     /** Messages with `seq` lower than this, oldest first. */
     beforeSeq: seqSchema.optional(),
+    /** Messages sent after this time (ms), read forward. */
+    afterTime: timeSchema.optional(),
+    /** Messages sent before this time (ms), read backward. */
+    beforeTime: timeSchema.optional(),
+    /** Only messages of this type (e.g. -2 for images). */
+    type: z.number().int().min(-127).max(MAX_CUSTOM_MESSAGE_TYPE).optional(),
     limit: z.number().int().min(1).max(DEFAULT_LIMITS.maxHistoryPageSize).optional(),
   })
   .refine((q) => q.afterSeq === undefined || q.beforeSeq === undefined, {
     path: ['beforeSeq'],
     message: 'use afterSeq or beforeSeq, not both',
-  });
+  })
+  .refine((q) => (q.afterSeq ?? q.afterTime) === undefined || (q.beforeSeq ?? q.beforeTime) === undefined, {
+    path: ['beforeTime'],
+    message: 'read forward (after…) or backward (before…), not both',
+  })
+  .refine((q) => q.afterSeq === undefined || q.afterTime === undefined, { path: ['afterTime'], message: 'use afterSeq or afterTime' })
+  .refine((q) => q.beforeSeq === undefined || q.beforeTime === undefined, { path: ['beforeTime'], message: 'use beforeSeq or beforeTime' });
+
+/** A browser's PushSubscription, as `subscription.toJSON()` gives it. */
+export const pushSubscribeSchema = z.object({
+  endpoint: z.string().max(2048).url({ message: 'not a URL' }),
+  keys: z.object({
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{40,200}=*$/, { message: 'not a key' }),
+    auth: z.string().regex(/^[A-Za-z0-9_-]{8,64}=*$/, { message: 'not a key' }),
+  }),
+});
+
+export const pushUnsubscribeSchema = z.object({ endpoint: z.string().max(2048) });
+
+export const emptySchema = z.object({});
 
 export type CreateConversationPayload = z.input<typeof createConversationSchema>;
 export type ConversationListPayload = z.input<typeof conversationListSchema>;
@@ -140,3 +270,12 @@ export type ConversationIdPayload = z.input<typeof conversationIdPayloadSchema>;
 export type ReadPayload = z.input<typeof readSchema>;
 export type SendMessagePayload = z.input<typeof sendMessageSchema>;
 export type HistoryPayload = z.input<typeof historySchema>;
+export type UpdateMessagePayload = z.input<typeof updateMessageSchema>;
+export type RecallMessagePayload = z.input<typeof recallMessageSchema>;
+export type AckMessagesPayload = z.input<typeof ackMessagesSchema>;
+export type PatchesPayload = z.input<typeof patchesSchema>;
+export type PushSubscribePayload = z.input<typeof pushSubscribeSchema>;
+export type PushUnsubscribePayload = z.input<typeof pushUnsubscribeSchema>;
+
+// Shared with the conversation schemas (conversation-schemas.ts).
+export { nameSchema, safeText, jsonProblem as jsonValueProblem, RESERVED_KEYS };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadOrCreateDemoSecret } from './auth/secret.js';
 import { DEFAULT_SERVER_LIMITS, type ServerConfig, systemClock } from './config.js';
+import { messageConfigFromEnv } from './message-config-from-env.js';
 
 /**
  * Reads `npm start`'s configuration from the environment. Production (`NODE_ENV=production`)
@@ -15,6 +16,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root = proce
   if (env.PARLEY_SECRET !== undefined && env.PARLEY_SECRET.length < 32) {
     throw new Error('PARLEY_SECRET must be at least 32 characters.');
   }
+  if (env.PARLEY_MASTER_KEY !== undefined && env.PARLEY_MASTER_KEY.length < 32) {
+    throw new Error('PARLEY_MASTER_KEY must be at least 32 characters.');
+  }
   const origins = env.PARLEY_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
   return {
     host: env.HOST ?? '0.0.0.0',
@@ -26,5 +30,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root = proce
     staticRoot: root,
     limits: { ...DEFAULT_SERVER_LIMITS, maxMembers: Number(env.PARLEY_MAX_MEMBERS ?? DEFAULT_SERVER_LIMITS.maxMembers) },
     clock: systemClock,
+    ...messageConfigFromEnv(env),
+    ...(env.PARLEY_MASTER_KEY ? { masterKey: env.PARLEY_MASTER_KEY } : {}),
+    ...(env.PARLEY_INACTIVE_DAYS ? { conversations: { inactiveAfterMs: positiveDays(env.PARLEY_INACTIVE_DAYS) * 24 * 3600 * 1000 } } : {}),
   };
+}
+
+function positiveDays(value: string): number {
+  const days = Number(value);
+  if (!Number.isFinite(days) || days <= 0) throw new Error('PARLEY_INACTIVE_DAYS must be a positive number of days.');
+  return days;
 }

@@ -1,4 +1,8 @@
 import { DEFAULT_LIMITS } from '../protocol/limits.js';
+import type { FilePolicy } from './files/file-policy.js';
+import type { ConversationPolicy } from './services/conversation-policy.js';
+import type { MessagePolicy } from './services/message-policy.js';
+import type { PushOptions } from './services/push/push-options.js';
 
 export interface ServerLimits {
   maxMembers: number;
@@ -30,6 +34,16 @@ export interface ServerConfig {
   staticRoot?: string;
   limits: ServerLimits;
   clock: Clock;
+  /** Message limits, recall/edit rules and chat room load shedding (see message-policy.ts). */
+  messages?: Partial<MessagePolicy>;
+  /** Upload size and accepted types (see file-policy.ts). */
+  files?: Partial<FilePolicy>;
+  /** Web Push (see push-options.ts). */
+  push?: PushOptions;
+  /** Conversation kinds, expiry and chat room rules (see conversation-policy.ts). */
+  conversations?: Partial<ConversationPolicy>;
+  /** Authenticates the admin HTTP API (service conversations); without it that API is off. */
+  masterKey?: string;
   /** Test hooks; never set in production. */
   testHooks?: TestHooks;
 }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -6,12 +7,24 @@ import { TokenVerifier } from './auth/tokens.js';
 import type { ServerConfig } from './config.js';
 import { createHttpApp } from './http/http-app.js';
 import { createLogger } from './logger.js';
-import { ConversationService } from './services/conversation-service.js';
-import { MessageService } from './services/message-service.js';
+import { registerAdminMessageRoutes } from './http/admin-message-routes.js';
+import { registerAdminRoutes } from './http/admin-routes.js';
+import { registerDemoServiceRoutes } from './http/demo-service-route.js';
+import { createConversationServices } from './services/conversation-services.js';
+import type { ExpiryReport } from './services/expiry-job.js';
+import { ServiceConversations } from './services/service-conversations.js';
+import { LocalDiskStorage } from './files/file-storage.js';
+import { filePolicy } from './files/file-policy.js';
+import { UploadService } from './files/upload-service.js';
+import { registerFileRoutes } from './http/file-routes.js';
+import { registerServiceWorkerRoute } from './http/service-worker-route.js';
+import { createMessageServices } from './services/message-services.js';
 import { MessageWriter } from './store/message-writer.js';
 import { openDatabase } from './store/open-database.js';
 import type { Database } from './store/schema.js';
-import { attachSocketServer, type ChatIo } from './transport/socket-server.js';
+import { attachSocketServer, type ChatIo, userRoom } from './transport/socket-server.js';
+import { SocketRealtime } from './transport/socket-realtime.js';
+import { attachWillRelease } from './transport/will-release.js';
 
 export type { ServerConfig, ServerLimits, Clock, TestHooks } from './config.js';
 export { DEFAULT_SERVER_LIMITS, systemClock } from './config.js';
@@ -25,6 +38,8 @@ export interface ChatServer {
   readonly http: FastifyInstance;
   readonly db: Kysely<Database>;
   readonly tokens: TokenVerifier;
+  /** Periodic jobs, also callable directly (tests, admin tools). */
+  readonly jobs: { expireNow(): Promise<ExpiryReport> };
   close(): Promise<void>;
 }
 
@@ -33,13 +48,36 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   const db = await openDatabase({ file: config.databaseFile ?? `${config.dataDir}/parley.db` });
   const tokens = new TokenVerifier(config.secret);
   const writer = new MessageWriter(db);
+  // Known once socket.io is attached; push asks it who is connected.
+  let presence: ChatIo | undefined;
+  const realtime = new SocketRealtime();
+  const conversationSide = createConversationServices({ db, config, realtime, logger });
   const services = {
-    conversations: new ConversationService(db, config.limits, config.clock),
-    messages: new MessageService(db, writer, config.clock),
+    ...conversationSide.services,
+    ...createMessageServices({
+      db,
+      writer,
+      config,
+      logger,
+      isOnline: (user) => (presence?.sockets.adapter.rooms.get(userRoom(user))?.size ?? 0) > 0,
+    }),
   };
   const http = await createHttpApp(config, tokens, logger);
+  const files = filePolicy(config.files);
+  const uploads = new UploadService(db, new LocalDiskStorage(join(config.dataDir, 'files')), files, config.clock);
+  await registerFileRoutes(http, { tokens, uploads, policy: files, allowedOrigins: config.allowedOrigins });
+  registerServiceWorkerRoute(http, config.staticRoot);
+  const serviceConversations = new ServiceConversations(db, config.clock, services.attributes, services.messages);
+  if (config.masterKey) await registerAdminRoutes(http, { masterKey: config.masterKey, services: serviceConversations, realtime });
+  if (config.masterKey) await registerAdminMessageRoutes(http, { masterKey: config.masterKey, edits: services.edits, realtime });
+  if (config.demo) registerDemoServiceRoutes(http, { tokens, services: serviceConversations, realtime });
   await http.ready();
   const io = attachSocketServer(http.server, { config, tokens, services, logger });
+  presence = io;
+  realtime.attach(io, (socketId) => services.chatRooms.dropped(socketId), logger);
+  await services.chatRooms.start();
+  conversationSide.jobs.start();
+  attachWillRelease(io, services, logger);
   await http.listen({ host: config.host, port: config.port });
   const { port } = http.server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -50,8 +88,11 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
     http,
     db,
     tokens,
+    jobs: conversationSide.jobs,
     async close() {
       // Stop taking connections, let committed work finish, then close storage.
+      await conversationSide.jobs.close();
+      services.chatRooms.close();
       await io.close();
       await writer.drain();
       await http.close();

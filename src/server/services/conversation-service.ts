@@ -1,11 +1,12 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
 import { ChatError } from '../../protocol/chat-error.js';
-import { DEFAULT_LIMITS } from '../../protocol/limits.js';
 import type { ConversationPage, ConversationRecord, ReadState } from '../../protocol/model.js';
 import type { Clock, ServerLimits } from '../config.js';
 import type { Database } from '../store/schema.js';
-import { loadConversationRecords } from './conversation-view.js';
+import { kindOf, loadVisible } from './conversation-access.js';
+import type { ConversationQueries } from './conversation-query.js';
+import { viewConversation } from './conversation-view.js';
 
 export interface CreateConversationInput {
   members: string[];
@@ -18,6 +19,8 @@ export interface CreateConversationResult {
   conversation: ConversationRecord;
   /** False when `unique` found an existing conversation for the same members. */
   created: boolean;
+  /** Members of the unique key who had left and were brought back by this call. */
+  returned: string[];
 }
 
 /** Normal conversations: creation, the user's list, lookup and read marks. */
@@ -26,6 +29,7 @@ export class ConversationService {
     private readonly db: Kysely<Database>,
     private readonly limits: ServerLimits,
     private readonly clock: Clock,
+    private readonly queries: ConversationQueries,
   ) {}
 
   async create(user: string, input: CreateConversationInput): Promise<CreateConversationResult> {
@@ -43,7 +47,7 @@ export class ConversationService {
     const now = this.clock.now();
     const id = nanoid();
 
-    const created = await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('conversations')
         .values({
@@ -62,113 +66,66 @@ export class ConversationService {
         .onConflict((oc) => oc.column('unique_key').doNothing())
         .returning('id')
         .executeTakeFirst();
-      if (!inserted) return false;
-      await trx
-        .insertInto('members')
-        .values(
-          members.map((member) => ({
-            conversation_id: id,
-            user_id: member,
-            role: member === user ? 'owner' : 'member',
-            joined_at: now,
-            last_read_seq: 0,
-          })),
-        )
+      if (inserted) {
+        await trx
+          .insertInto('members')
+          .values(members.map((member) => ({ conversation_id: id, user_id: member, role: member === user ? 'owner' : 'member', joined_at: now, last_read_seq: 0 })))
+          .execute();
+        return { conversation: await viewConversation(trx, user, id), created: true, returned: [] };
+      }
+      // The same member set again: the existing conversation, with anyone who had left back in
+      // (unless a manager blocked them), so "open my chat with Bob" always works.
+      const existing = await trx.selectFrom('conversations').select('id').where('unique_key', '=', uniqueKey).executeTakeFirstOrThrow();
+      const present = await trx.selectFrom('members').select('user_id').where('conversation_id', '=', existing.id).execute();
+      const blocked = await trx
+        .selectFrom('member_restrictions')
+        .select('user_id')
+        .where('conversation_id', '=', existing.id)
+        .where('restriction', '=', 'blocked')
         .execute();
-      return true;
+      if (blocked.some((b) => b.user_id === user)) throw new ChatError('BLOCKED_BY_CONV', undefined, { field: 'members' });
+      const missing = members.filter((m) => !present.some((p) => p.user_id === m) && !blocked.some((b) => b.user_id === m));
+      if (missing.length > 0) {
+        await trx
+          .insertInto('members')
+          .values(missing.map((member) => ({ conversation_id: existing.id, user_id: member, role: 'member', joined_at: now, last_read_seq: 0 })))
+          .execute();
+        await trx.updateTable('conversations').set({ updated_at: now }).where('id', '=', existing.id).execute();
+      }
+      return { conversation: await viewConversation(trx, user, existing.id), created: false, returned: missing };
     });
-
-    if (created) return { conversation: await this.get(user, id), created: true };
-    const existing = await this.db
-      .selectFrom('conversations')
-      .select('id')
-      .where('unique_key', '=', uniqueKey)
-      .executeTakeFirstOrThrow();
-    return { conversation: await this.get(user, existing.id), created: false };
   }
 
-  /** The user's conversations, most recently active first. */
-  async list(user: string, options: { limit?: number; cursor?: string }): Promise<ConversationPage> {
-    const limit = options.limit ?? DEFAULT_LIMITS.conversationPageSize;
-    // Last activity: the newest message, or creation for a conversation with none yet.
-    const activity = sql<number>`coalesce(c.last_message_at, c.created_at)`;
-    let query = this.db
-      .selectFrom('members as m')
-      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-      .selectAll('c')
-      .select(['m.last_read_seq'])
-      .select(activity.as('activity'))
-      .where('m.user_id', '=', user);
-    if (options.cursor) {
-      const [time, id] = splitCursor(options.cursor);
-      query = query.where((eb) =>
-        eb.or([eb(activity, '<', time), eb.and([eb(activity, '=', time), eb('c.id', '<', id)])]),
-      );
-    }
-    const rows = await query
-      .orderBy('activity', 'desc')
-      .orderBy('c.id', 'desc')
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit);
-    const conversations = await loadConversationRecords(this.db, page);
-    const last = page.at(-1);
-    return rows.length > limit && last
-      ? { conversations, next: `${Number(last.activity)}:${last.id}` }
-      : { conversations };
+  /** The user's conversations, most recently active first, with their last messages. */
+  list(user: string, options: { limit?: number; cursor?: string }): Promise<ConversationPage> {
+    return this.queries.run(user, { ...options, withLastMessages: true });
   }
 
   /**
    * One conversation as the user sees it. A conversation that does not exist and one the user
-   * is not in answer the same, so ids cannot be probed.
+   * may not see answer the same, so ids cannot be probed.
    */
   async get(user: string, cid: string): Promise<ConversationRecord> {
-    const row = await this.db
-      .selectFrom('members as m')
-      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-      .selectAll('c')
-      .select(['m.last_read_seq'])
-      .where('m.user_id', '=', user)
-      .where('m.conversation_id', '=', cid)
-      .executeTakeFirst();
-    if (!row) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
-    const [record] = await loadConversationRecords(this.db, [row]);
-    return record!;
+    await loadVisible(this.db, user, cid, this.clock.now());
+    return viewConversation(this.db, user, cid);
   }
 
   /** Moves the user's read mark forward (never back) to `seq`, or to the newest message. */
   async markRead(user: string, cid: string, seq?: number): Promise<ReadState> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('members as m')
-        .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-        .select(['m.last_read_seq', 'c.last_seq'])
-        .where('m.user_id', '=', user)
-        .where('m.conversation_id', '=', cid)
-        .executeTakeFirst();
-      if (!row) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
-      const lastSeq = Number(row.last_seq);
+      const access = await loadVisible(trx, user, cid, this.clock.now());
+      if (kindOf(access.conversation) === 'transient') {
+        throw new ChatError('CONVERSATION_NOT_ALLOWED', 'Chat rooms have no read marks', { field: 'cid' });
+      }
+      const { conversation, member } = access;
+      if (!member) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', undefined, { field: 'cid' });
+      const lastSeq = Number(conversation.last_seq);
       const target = Math.min(seq ?? lastSeq, lastSeq);
-      const lastReadSeq = Math.max(Number(row.last_read_seq), target);
-      if (lastReadSeq !== Number(row.last_read_seq)) {
-        await trx
-          .updateTable('members')
-          .set({ last_read_seq: lastReadSeq })
-          .where('conversation_id', '=', cid)
-          .where('user_id', '=', user)
-          .execute();
+      const lastReadSeq = Math.max(member.last_read_seq, target);
+      if (lastReadSeq !== member.last_read_seq) {
+        await trx.updateTable('members').set({ last_read_seq: lastReadSeq }).where('conversation_id', '=', cid).where('user_id', '=', user).execute();
       }
       return { cid, lastReadSeq, unreadMessagesCount: lastSeq - lastReadSeq };
     });
   }
-
-  async memberIds(cid: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('members').select('user_id').where('conversation_id', '=', cid).execute();
-    return rows.map((r) => r.user_id);
-  }
-}
-
-function splitCursor(cursor: string): [number, string] {
-  const at = cursor.indexOf(':');
-  return [Number(cursor.slice(0, at)), cursor.slice(at + 1)];
 }

@@ -2,63 +2,105 @@ import type { Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
 import { ChatError } from '../../protocol/chat-error.js';
 import { DEFAULT_LIMITS } from '../../protocol/limits.js';
-import type { HistoryPage, MessageRecord } from '../../protocol/model.js';
+import type { ConversationKind, HistoryPage, MessagePriority, MessageRecord, PatchPage } from '../../protocol/model.js';
 import type { Clock } from '../config.js';
 import type { MessageWriter } from '../store/message-writer.js';
-import type { Database } from '../store/schema.js';
-import { toMessageRecord } from './conversation-view.js';
+import type { Database, MessageRow } from '../store/schema.js';
+import { type ContentInput, resolveContent } from './message-content.js';
+import type { MessagePolicy } from './message-policy.js';
+import { toMessageRecord } from './message-view.js';
+import { RoomLoad } from './room-load.js';
+import { assertCanSend } from './send-permission.js';
 
-export interface SendInput {
+export interface SendInput extends ContentInput {
   cid: string;
   clientId: string;
-  type: number;
-  text?: string;
-  attributes?: Record<string, unknown>;
+  /** Ask for a delivery receipt; kept only in 1:1 conversations. */
+  receipt?: boolean;
+  /** Chat rooms only. */
+  priority?: MessagePriority;
 }
 
 export interface SendResult {
+  /** The message as the sender sees it. */
   message: MessageRecord;
   /** False when this `(from, clientId)` was already committed: the first result is returned. */
   created: boolean;
   /** Members at commit time, to deliver to. */
   members: string[];
+  kind: ConversationKind;
+  /** The sender's custom offline push payload. */
+  pushData?: Record<string, unknown>;
 }
 
 export interface HistoryInput {
   cid: string;
   afterSeq?: number;
   beforeSeq?: number;
+  afterTime?: number;
+  beforeTime?: number;
+  type?: number;
   limit?: number;
 }
 
-/** Sending (idempotent, committed before it returns) and reading history. */
+/** Where a message may be sent, and to whom it goes. */
+export interface MessageTarget {
+  kind: ConversationKind;
+  members: string[];
+}
+
+/** Loads a conversation's kind and members; undefined when it does not exist. */
+export async function loadTarget(db: Kysely<Database>, cid: string): Promise<MessageTarget | undefined> {
+  const conversation = await db.selectFrom('conversations').select('kind').where('id', '=', cid).executeTakeFirst();
+  if (!conversation) return undefined;
+  const members = await db.selectFrom('members').select('user_id').where('conversation_id', '=', cid).execute();
+  return { kind: conversation.kind as ConversationKind, members: members.map((m) => m.user_id) };
+}
+
+/** Who may be @-mentioned: the members; a chat room keeps no member list, so anyone. */
+export function mentionable(target: MessageTarget): readonly string[] | undefined {
+  return target.kind === 'transient' ? undefined : target.members;
+}
+
+/** A 1:1 conversation: the only kind with delivery and read receipts. */
+export function isOneToOne(target: MessageTarget): boolean {
+  return target.kind !== 'transient' && target.kind !== 'system' && target.members.length === 2;
+}
+
+/** Sending (idempotent, committed before it returns), relaying transient messages, and reading history. */
 export class MessageService {
+  private readonly roomLoad: RoomLoad;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly writer: MessageWriter,
     private readonly clock: Clock,
-  ) {}
+    private readonly policy: MessagePolicy,
+  ) {
+    this.roomLoad = new RoomLoad(policy);
+  }
 
   send(from: string, input: SendInput): Promise<SendResult> {
     return this.writer.write(async (trx) => {
-      const members = await trx
-        .selectFrom('members')
-        .select('user_id')
-        .where('conversation_id', '=', input.cid)
-        .execute();
-      const memberIds = members.map((m) => m.user_id);
-
+      const target = await loadTarget(trx, input.cid);
       const existing = await trx
         .selectFrom('messages')
         .selectAll()
         .where('sender', '=', from)
         .where('client_id', '=', input.clientId)
         .executeTakeFirst();
-      if (existing) return { message: toMessageRecord(existing), created: false, members: memberIds };
+      if (existing) {
+        return { message: toMessageRecord(existing), created: false, members: target?.members ?? [], kind: target?.kind ?? 'normal' };
+      }
+      // Who may send here: the conversation kind's rules (send-permission.ts).
+      await assertCanSend(trx, from, input.cid, this.clock.now());
+      if (!target) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
 
-      if (!memberIds.includes(from)) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
-
+      const content = await resolveContent(trx, from, input, mentionable(target), this.policy);
       const now = this.clock.now();
+      if (target.kind === 'transient' && !this.roomLoad.admit(input.cid, input.priority ?? 'normal', now)) {
+        throw new ChatError('RATE_LIMITED', 'The chat room is busy: the message was dropped', { field: 'priority' });
+      }
       const id = nanoid();
       const { last_seq: seq } = await trx
         .updateTable('conversations')
@@ -66,19 +108,34 @@ export class MessageService {
         .where('id', '=', input.cid)
         .returning('last_seq')
         .executeTakeFirstOrThrow();
-      const row = {
+      const row: MessageRow = {
         id,
         conversation_id: input.cid,
         seq: Number(seq),
         sender: from,
         client_id: input.clientId,
         type: input.type,
-        text: input.text ?? null,
-        attributes: input.attributes ? JSON.stringify(input.attributes) : null,
+        text: content.text ?? null,
+        attributes: content.attributes ? JSON.stringify(content.attributes) : null,
         created_at: now,
         updated_at: null,
+        content: Object.keys(content.content).length > 0 ? JSON.stringify(content.content) : null,
+        mention_list: content.mentionList ? JSON.stringify(content.mentionList) : null,
+        mention_all: content.mentionAll ? 1 : 0,
+        receipt: input.receipt && isOneToOne(target) ? 1 : 0,
+        delivered_at: null,
       };
       await trx.insertInto('messages').values(row).execute();
+
+      const mentioned = (content.mentionAll ? target.members : (content.mentionList ?? [])).filter((m) => m !== from);
+      if (mentioned.length > 0) {
+        await trx
+          .updateTable('members')
+          .set({ last_mention_seq: Number(seq) })
+          .where('conversation_id', '=', input.cid)
+          .where('user_id', 'in', mentioned)
+          .execute();
+      }
       // Sending implies having read everything up to one's own message.
       await trx
         .updateTable('members')
@@ -86,38 +143,90 @@ export class MessageService {
         .where('conversation_id', '=', input.cid)
         .where('user_id', '=', from)
         .execute();
-      return { message: toMessageRecord(row), created: true, members: memberIds };
+      return { message: toMessageRecord(row), created: true, members: target.members, kind: target.kind, pushData: input.pushData };
     });
   }
 
+  /** A transient message: checked like any other, then handed back for online delivery only. */
+  async relay(from: string, input: SendInput): Promise<SendResult> {
+    await assertCanSend(this.db, from, input.cid, this.clock.now());
+    const target = await loadTarget(this.db, input.cid);
+    if (!target) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
+    const content = await resolveContent(this.db, from, input, mentionable(target), this.policy);
+    const message: MessageRecord = {
+      id: nanoid(),
+      cid: input.cid,
+      seq: 0,
+      from,
+      clientId: input.clientId,
+      type: input.type,
+      timestamp: this.clock.now(),
+      transient: true,
+      ...content.content,
+    };
+    if (content.text !== undefined) message.text = content.text;
+    if (content.attributes) message.attributes = content.attributes;
+    if (content.mentionList) message.mentionList = content.mentionList;
+    if (content.mentionAll) message.mentionAll = true;
+    return { message, created: true, members: target.members, kind: target.kind };
+  }
+
   /**
-   * A page of history, oldest first. With `afterSeq` it reads forward from there (catch-up);
-   * otherwise it reads backward from `beforeSeq` or from the newest message.
+   * A page of history, oldest first, as `user` sees it. With `afterSeq`/`afterTime` it reads
+   * forward from there (catch-up); otherwise backward from `beforeSeq`/`beforeTime` or from the
+   * newest message. `type` keeps only messages of that type.
    */
   async history(user: string, input: HistoryInput): Promise<HistoryPage> {
+    await this.requireMember(user, input.cid);
+    const limit = input.limit ?? DEFAULT_LIMITS.historyPageSize;
+    let query = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', input.cid);
+    if (input.type !== undefined) query = query.where('type', '=', input.type);
+    const forward = input.afterSeq !== undefined || input.afterTime !== undefined;
+    if (input.afterSeq !== undefined) query = query.where('seq', '>', input.afterSeq);
+    if (input.afterTime !== undefined) query = query.where('created_at', '>', input.afterTime);
+    if (input.beforeSeq !== undefined) query = query.where('seq', '<', input.beforeSeq);
+    if (input.beforeTime !== undefined) query = query.where('created_at', '<', input.beforeTime);
+    const rows = await query
+      .orderBy('seq', forward ? 'asc' : 'desc')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    if (!forward) page.reverse();
+    return { messages: page.map((row) => toMessageRecord(row, user)), hasMore: rows.length > limit };
+  }
+
+  /**
+   * Messages recalled or edited after the cursor `<ms>:<id>`, in conversations the user is in,
+   * oldest change first: how caches that were offline learn of changes to what they hold.
+   */
+  async patches(user: string, input: { after: string; limit?: number }): Promise<PatchPage> {
+    const at = input.after.indexOf(':');
+    const time = Number(input.after.slice(0, at));
+    const afterId = input.after.slice(at + 1);
+    const limit = input.limit ?? DEFAULT_LIMITS.historyPageSize;
+    const rows = await this.db
+      .selectFrom('messages as msg')
+      .innerJoin('members as m', (join) => join.onRef('m.conversation_id', '=', 'msg.conversation_id').on('m.user_id', '=', user))
+      .selectAll('msg')
+      .where('msg.updated_at', 'is not', null)
+      .where((eb) => eb.or([eb('msg.updated_at', '>', time), eb.and([eb('msg.updated_at', '=', time), eb('msg.id', '>', afterId)])]))
+      .orderBy('msg.updated_at')
+      .orderBy('msg.id')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const messages = page.map((row) => toMessageRecord(row, user));
+    return rows.length > limit && last ? { messages, next: `${Number(last.updated_at)}:${last.id}` } : { messages };
+  }
+
+  private async requireMember(user: string, cid: string): Promise<void> {
     const member = await this.db
       .selectFrom('members')
       .select('user_id')
-      .where('conversation_id', '=', input.cid)
+      .where('conversation_id', '=', cid)
       .where('user_id', '=', user)
       .executeTakeFirst();
     if (!member) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
-
-    const limit = input.limit ?? DEFAULT_LIMITS.historyPageSize;
-    let query = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', input.cid);
-    if (input.afterSeq !== undefined) {
-      const rows = await query
-        .where('seq', '>', input.afterSeq)
-        .orderBy('seq', 'asc')
-        .limit(limit + 1)
-        .execute();
-      return { messages: rows.slice(0, limit).map(toMessageRecord), hasMore: rows.length > limit };
-    }
-    if (input.beforeSeq !== undefined) query = query.where('seq', '<', input.beforeSeq);
-    const rows = await query
-      .orderBy('seq', 'desc')
-      .limit(limit + 1)
-      .execute();
-    return { messages: rows.slice(0, limit).reverse().map(toMessageRecord), hasMore: rows.length > limit };
   }
 }

@@ -4,9 +4,16 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as initial from './migrations/001-initial.js';
+import * as conversations from './migrations/002-conversations.js';
+import * as messages from './migrations/003-messages.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
-const MIGRATIONS: Record<string, Migration> = { '001-initial': initial };
+const MIGRATIONS: Record<string, Migration> = {
+  '001-initial': initial,
+  '002-conversations': conversations,
+  '003-messages': messages,
+};
 
 export interface OpenDatabaseOptions {
   /** A file path, or ':memory:'. */
@@ -27,7 +34,7 @@ export async function openDatabase({ file }: OpenDatabaseOptions): Promise<Kysel
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error } = await migrator.migrateToLatest();
   if (error) {

@@ -1,10 +1,16 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Table shapes as Kysely sees them. JSON columns hold text; times are ms since epoch. */
 export interface Database {
   conversations: ConversationsTable;
   members: MembersTable;
   messages: MessagesTable;
+  uploads: UploadsTable;
+  will_messages: WillMessagesTable;
+  push_subscriptions: PushSubscriptionsTable;
+  member_restrictions: MemberRestrictionsTable;
+  chat_room_presence: ChatRoomPresenceTable;
+  chat_room_drops: ChatRoomDropsTable;
 }
 
 export interface ConversationsTable {
@@ -20,6 +26,10 @@ export interface ConversationsTable {
   last_message_at: number | null;
   last_message_id: string | null;
   last_seq: number;
+  /** Temporary conversations: when they stop existing. */
+  expires_at: NullByDefault<number>;
+  /** A service's thread for one subscriber: the service conversation's id. */
+  service_id: NullByDefault<string>;
 }
 
 export interface MembersTable {
@@ -28,6 +38,12 @@ export interface MembersTable {
   role: string;
   joined_at: number;
   last_read_seq: number;
+  /** Highest seq this member's devices acknowledged receiving. */
+  last_delivered_seq: Generated<number>;
+  /** Highest seq that @-mentions this member. */
+  last_mention_seq: Generated<number>;
+  /** 1 when the member turned push notifications off for this conversation. */
+  muted: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -41,9 +57,73 @@ export interface MessagesTable {
   attributes: string | null;
   created_at: number;
   updated_at: number | null;
+  /** JSON: { file } | { location } | { fields }, by type. */
+  content: string | null;
+  /** JSON array of user ids. */
+  mention_list: string | null;
+  mention_all: Generated<number>;
+  /** 1 when the sender asked for a delivery receipt. */
+  receipt: Generated<number>;
+  delivered_at: number | null;
+}
+
+export interface UploadsTable {
+  id: string;
+  owner: string;
+  name: string;
+  size: number;
+  /** Sniffed from the content. */
+  mime: string;
+  width: number | null;
+  height: number | null;
+  created_at: number;
+}
+
+export interface WillMessagesTable {
+  sender: string;
+  conversation_id: string;
+  /** The validated send payload, JSON. */
+  payload: string;
+  created_at: number;
+}
+
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  user_id: string;
+  p256dh: string;
+  auth: string;
+  created_at: number;
+}
+
+/** A nullable column an insert may leave out. */
+type NullByDefault<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+/** `silenced` members may not send; `blocked` ones may not be added or join. */
+export interface MemberRestrictionsTable {
+  conversation_id: string;
+  restriction: string;
+  user_id: string;
+  created_by: string;
+  created_at: number;
+}
+
+/** One row per connection that is in a chat room now. */
+export interface ChatRoomPresenceTable {
+  socket_id: string;
+  conversation_id: string;
+  user_id: string;
+  joined_at: number;
+}
+
+/** When a user's connection dropped out of a chat room (for the rejoin window). */
+export interface ChatRoomDropsTable {
+  user_id: string;
+  conversation_id: string;
+  dropped_at: number;
 }
 
 export type ConversationRow = Selectable<ConversationsTable>;
 export type NewConversationRow = Insertable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type MemberRow = Selectable<MembersTable>;
+export type UploadRow = Selectable<UploadsTable>;

@@ -29,6 +29,9 @@ export interface SocketServerDeps {
 /** Every connection of one user shares this room, so a user is reachable on all devices. */
 export const userRoom = (userId: string) => `user:${userId}`;
 
+/** The connections in a chat room. */
+export const chatRoomChannel = (cid: string) => `chatroom:${cid}`;
+
 export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ChatIo {
   const { config, tokens, logger } = deps;
   const io: ChatIo = new Server(httpServer, {
@@ -78,8 +81,11 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
         toUsers: (users, name, ...eventArgs) => {
           if (users.length > 0) socket.to(users.map(userRoom)).emit(name, ...eventArgs);
         },
+        toRoom: (cid, name, ...eventArgs) => {
+          socket.to(chatRoomChannel(cid)).emit(name, ...eventArgs);
+        },
       };
-      outcome = await command.run({ user: socket.data.user, services: deps.services, broadcast }, payload as never);
+      outcome = await command.run({ user: socket.data.user, services: deps.services, broadcast, socketId: socket.id }, payload as never);
     } catch (error) {
       ack({ ok: false, error: toSafeError(error, event, socket.data.user.id).toPayload() });
       return;

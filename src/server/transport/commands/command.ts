@@ -1,12 +1,19 @@
 import type { z } from 'zod';
 import type { CommandName, CommandResult, ServerToClientEvents } from '../../../protocol/events.js';
 import type { UserProfile } from '../../../protocol/model.js';
-import type { ConversationService } from '../../services/conversation-service.js';
+import type { ConversationServices } from '../../services/conversation-services.js';
 import type { MessageService } from '../../services/message-service.js';
+import type { PushService } from '../../services/push/push-service.js';
+import type { ReceiptService } from '../../services/receipts.js';
+import type { MessageEdits } from '../../services/recall-edit.js';
+import type { WillService } from '../../services/will-messages.js';
 
-export interface Services {
-  conversations: ConversationService;
+export interface Services extends ConversationServices {
   messages: MessageService;
+  edits: MessageEdits;
+  receipts: ReceiptService;
+  wills: WillService;
+  push: PushService;
 }
 
 /** What a command may push to others once its ack has gone out. */
@@ -17,12 +24,20 @@ export interface Broadcaster {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
+  /** To every connection in the chat room except the one that sent the command. */
+  toRoom<E extends keyof ServerToClientEvents>(
+    cid: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
 }
 
 export interface CommandContext {
   user: UserProfile;
   services: Services;
   broadcast: Broadcaster;
+  /** The connection the command came on (a chat room holds connections, not users). */
+  socketId: string;
 }
 
 export interface CommandOutcome<T> {

@@ -1,26 +1,39 @@
-import { MessageType } from '../../../protocol/limits.js';
 import * as schemas from '../../../protocol/schemas.js';
+import { deliverMessage } from '../message-delivery.js';
 import { defineCommand } from './command.js';
 
 export const messageCommands = {
   'message:send': defineCommand('message:send', {
     schema: schemas.sendMessageSchema,
     async run({ user, services, broadcast }, payload) {
-      const { message, created, members } = await services.messages.send(user.id, {
-        ...payload,
-        type: MessageType.TEXT,
-      });
+      const { will, transient, pushData, ...input } = payload;
+      if (will) return { data: await services.wills.hold(user.id, { ...input, pushData }) };
+      if (transient) {
+        const { message, members, kind } = await services.messages.relay(user.id, input);
+        return {
+          data: message,
+          afterAck: () => {
+            deliverMessage(broadcast.toUsers, 'message:relayed', message, members);
+            if (kind === 'transient') broadcast.toRoom(message.cid, 'message:relayed', message);
+          },
+        };
+      }
+      const result = await services.messages.send(user.id, { ...input, pushData });
+      const { message, created, members } = result;
       if (!created) return { data: message };
       return {
         data: message,
         afterAck: () => {
-          broadcast.toUsers(members, 'message:created', message);
+          deliverMessage(broadcast.toUsers, 'message:created', message, members);
+          // A chat room has no members: whoever is in the room now gets it.
+          if (result.kind === 'transient') broadcast.toRoom(message.cid, 'message:created', message);
           // The sender has read up to their own message, on every device.
           broadcast.toUsers([user.id], 'conversation:read-updated', {
             cid: message.cid,
             lastReadSeq: message.seq,
             unreadMessagesCount: 0,
           });
+          void services.push.notifyOffline(result);
         },
       };
     },
@@ -29,6 +42,39 @@ export const messageCommands = {
     schema: schemas.historySchema,
     async run({ user, services }, payload) {
       return { data: await services.messages.history(user.id, payload) };
+    },
+  }),
+  'message:recall': defineCommand('message:recall', {
+    schema: schemas.recallMessageSchema,
+    async run({ user, services, broadcast }, payload) {
+      const { message, members } = await services.edits.recall({ user: user.id }, payload.cid, payload.id);
+      return { data: message, afterAck: () => deliverMessage(broadcast.toUsers, 'message:recalled', message, members) };
+    },
+  }),
+  'message:update': defineCommand('message:update', {
+    schema: schemas.updateMessageSchema,
+    async run({ user, services, broadcast }, payload) {
+      const { message, members } = await services.edits.update({ user: user.id }, payload);
+      return { data: message, afterAck: () => deliverMessage(broadcast.toUsers, 'message:updated', message, members) };
+    },
+  }),
+  'message:ack': defineCommand('message:ack', {
+    schema: schemas.ackMessagesSchema,
+    async run({ user, services, broadcast }, payload) {
+      const { state, notify } = await services.receipts.acknowledge(user.id, payload.cid, payload.seq);
+      return { data: state, afterAck: () => broadcast.toUsers(notify, 'message:receipts-updated', state) };
+    },
+  }),
+  'message:receipts': defineCommand('message:receipts', {
+    schema: schemas.conversationIdPayloadSchema,
+    async run({ user, services }, payload) {
+      return { data: await services.receipts.peerState(user.id, payload.cid) };
+    },
+  }),
+  'message:patches': defineCommand('message:patches', {
+    schema: schemas.patchesSchema,
+    async run({ user, services }, payload) {
+      return { data: await services.messages.patches(user.id, payload) };
     },
   }),
 };

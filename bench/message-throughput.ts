@@ -1,0 +1,161 @@
+// 1:1 text messages through Parley (validated, committed to SQLite with synchronous=FULL, then
+// delivered) against a plain socket.io relay (ack at once, forward) in the same run, same
+// machine, same client code:
+// 1. throughput: PAIRS senders, each with WINDOW messages in flight, each to their own 1:1
+//    partner; messages per second until every receiver has all of them;
+// 2. latency: the same pairs sending at a steady total RATE; send-to-receive time, p50 and p99.
+// Run: node --import tsx bench/message-throughput.ts   (PAIRS, MESSAGES, WINDOW, RATE, SECONDS to change)
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import { call, newClientId, startTestServer } from '../test/support/test-server.js';
+import { ms, summary } from './support/stats.js';
+
+const PAIRS = Number(process.env.PAIRS ?? 100);
+const MESSAGES = Number(process.env.MESSAGES ?? 10_000);
+const WINDOW = Number(process.env.WINDOW ?? 20);
+const RATE = Number(process.env.RATE ?? 500);
+const SECONDS = Number(process.env.SECONDS ?? 5);
+
+/** One side of the comparison: how to send a message and how a receiver hears it. */
+interface Target {
+  name: string;
+  pairs: { sender: Socket; receiver: Socket; cid: string }[];
+  send(sender: Socket, cid: string, text: string): Promise<unknown>;
+  event: string;
+  close(): Promise<void>;
+}
+
+async function parleyTarget(): Promise<Target> {
+  const t = await startTestServer();
+  const pairs: Target['pairs'] = [];
+  for (let i = 0; i < PAIRS; i++) {
+    const sender = await t.connect(`sender-${i}`);
+    const receiver = await t.connect(`receiver-${i}`);
+    const { id } = await call(sender, 'conversation:create', { members: [`receiver-${i}`] });
+    pairs.push({ sender: sender as unknown as Socket, receiver: receiver as unknown as Socket, cid: id });
+  }
+  return {
+    name: 'parley',
+    pairs,
+    event: 'message:created',
+    send: (sender, cid, text) => sender.timeout(30_000).emitWithAck('message:send', { cid, clientId: newClientId(), type: -1, text }),
+    close: () => t.close(),
+  };
+}
+
+/** The floor: socket.io with nothing behind it. Acks at once and forwards to the partner's room. */
+async function relayTarget(): Promise<Target> {
+  const http = createServer();
+  const server = new Server(http);
+  server.on('connection', (socket) => {
+    void socket.join(String(socket.handshake.auth.user));
+    socket.on('message:send', (payload: { to: string; text: string }, ack: (r: unknown) => void) => {
+      const message = { ...payload, timestamp: Date.now() };
+      ack({ ok: true, data: message });
+      socket.to(payload.to).emit('message:created', message);
+    });
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const open = (user: string) =>
+    new Promise<Socket>((resolve) => {
+      const socket = connect(url, { auth: { user }, transports: ['websocket'], forceNew: true });
+      socket.once('connect', () => resolve(socket));
+    });
+  const pairs: Target['pairs'] = [];
+  for (let i = 0; i < PAIRS; i++) pairs.push({ sender: await open(`sender-${i}`), receiver: await open(`receiver-${i}`), cid: `receiver-${i}` });
+  return {
+    name: 'socket.io relay',
+    pairs,
+    event: 'message:created',
+    send: (sender, to, text) => sender.timeout(30_000).emitWithAck('message:send', { to, text }),
+    async close() {
+      for (const p of pairs) {
+        p.sender.close();
+        p.receiver.close();
+      }
+      await server.close();
+    },
+  };
+}
+
+/** Every sender keeps WINDOW messages in flight until MESSAGES in all are sent; msg/s to the last receipt. */
+async function throughput(target: Target): Promise<number> {
+  const perPair = Math.floor(MESSAGES / target.pairs.length);
+  const start = performance.now();
+  await Promise.all(
+    target.pairs.map(async ({ sender, receiver, cid }) => {
+      let received = 0;
+      const all = new Promise<void>((resolve) => {
+        const onMessage = () => {
+          if (++received === perPair) {
+            receiver.off(target.event, onMessage);
+            resolve();
+          }
+        };
+        receiver.on(target.event, onMessage);
+      });
+      let next = 0;
+      const lane = async () => {
+        while (next < perPair) {
+          next++;
+          await target.send(sender, cid, `message ${next} of a steady conversation`);
+        }
+      };
+      await Promise.all(Array.from({ length: WINDOW }, lane));
+      await all;
+    }),
+  );
+  return (perPair * target.pairs.length) / ((performance.now() - start) / 1000);
+}
+
+/** A steady RATE (all pairs together) for SECONDS: send-to-receive latency of each message. */
+async function latency(target: Target): Promise<number[]> {
+  const samples: number[] = [];
+  const sentAt = new Map<string, number>();
+  for (const { receiver } of target.pairs) {
+    receiver.on(target.event, (message: { text: string }) => {
+      const at = sentAt.get(message.text);
+      if (at !== undefined) samples.push(performance.now() - at);
+    });
+  }
+  const total = RATE * SECONDS;
+  const interval = 1000 / RATE;
+  const start = performance.now();
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const { sender, cid } = target.pairs[i % target.pairs.length]!;
+    const text = `latency probe ${i}`;
+    sentAt.set(text, performance.now());
+    sends.push(target.send(sender, cid, text));
+  }
+  await Promise.all(sends);
+  const deadline = Date.now() + 10_000;
+  while (samples.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  for (const { receiver } of target.pairs) receiver.off(target.event);
+  return samples;
+}
+
+const results: Record<string, { rate: number; lat: ReturnType<typeof summary> }> = {};
+for (const make of [relayTarget, parleyTarget]) {
+  const target = await make();
+  await throughput({ ...target }); // warm-up
+  const rate = await throughput(target);
+  const lat = summary(await latency(target));
+  results[target.name] = { rate, lat };
+  console.log(`${target.name.padEnd(16)} ${Math.round(rate).toLocaleString('en')} msg/s   latency at ${RATE} msg/s: p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)}`);
+  await target.close();
+}
+const parley = results.parley!;
+const relay = results['socket.io relay']!;
+console.log(
+  `\n${PAIRS} pairs, ${MESSAGES} messages, ${WINDOW} in flight per sender.\n` +
+    `throughput ratio parley/relay: ${(parley.rate / relay.rate).toFixed(2)} (target >= 0.7)\n` +
+    `p99 ratio parley/relay: ${(parley.lat.p99 / relay.lat.p99).toFixed(2)} (target <= 2)`,
+);
+process.exit(0);

@@ -1,0 +1,42 @@
+import { DEFAULT_LIMITS } from '../../protocol/limits.js';
+
+/** What uploads a deployment accepts. */
+export interface FilePolicy {
+  /** Bytes of one file (default 20 MiB). */
+  maxUploadBytes: number;
+  /**
+   * Types accepted, as sniffed from the content (never as declared). Content no signature
+   * matches is `application/octet-stream`, served only as a download.
+   */
+  allowedTypes: string[];
+}
+
+/** Raster images: the only type served inline. SVG is never accepted (it can carry script). */
+export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif']);
+
+export const DEFAULT_FILE_POLICY: FilePolicy = {
+  maxUploadBytes: DEFAULT_LIMITS.maxUploadBytes,
+  allowedTypes: [
+    ...INLINE_IMAGE_TYPES,
+    'audio/mpeg',
+    'audio/ogg',
+    'audio/opus',
+    'audio/wav',
+    'audio/x-wav',
+    'audio/aac',
+    'audio/mp4',
+    'audio/x-m4a',
+    'audio/webm',
+    'video/mp4',
+    'video/webm',
+    'video/ogg',
+    'video/quicktime',
+    'application/pdf',
+    'application/zip',
+    'application/octet-stream',
+  ],
+};
+
+export function filePolicy(overrides: Partial<FilePolicy> = {}): FilePolicy {
+  return { ...DEFAULT_FILE_POLICY, ...overrides };
+}

@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import { ChatError } from '../../protocol/chat-error.js';
+import type { ConversationKind, MemberRole } from '../../protocol/model.js';
+import type { ConversationRow, Database } from '../store/schema.js';
+
+/**
+ * Who may see and do what in a conversation. Every service goes through here, so "a
+ * conversation you may not see answers exactly like a missing one" holds everywhere.
+ */
+
+/** The sender of messages an admin sends to a service conversation. No token can name it: user ids never start with `#`. */
+export const SERVICE_SENDER = '#service';
+
+export interface Membership {
+  role: MemberRole;
+  last_read_seq: number;
+  muted: number;
+}
+
+export interface Access {
+  conversation: ConversationRow;
+  /** The user's member row; absent for chat rooms and services they do not subscribe to. */
+  member?: Membership;
+}
+
+export function notVisible(): never {
+  throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
+}
+
+export function kindOf(row: ConversationRow): ConversationKind {
+  return row.kind as ConversationKind;
+}
+
+export function isExpired(row: ConversationRow, now: number): boolean {
+  return row.expires_at !== null && Number(row.expires_at) <= now;
+}
+
+/**
+ * The conversation as `user` may see it, or 4401. Chat rooms and services are visible to
+ * everyone (a service's per-user thread only to its subscriber); normal and temporary ones to
+ * members. An expired temporary conversation answers 4323 to its members until it is deleted.
+ */
+export async function loadVisible(db: Kysely<Database>, user: string, cid: string, now: number): Promise<Access> {
+  const conversation = await db.selectFrom('conversations').selectAll().where('id', '=', cid).executeTakeFirst();
+  if (!conversation) notVisible();
+  const member = await db
+    .selectFrom('members')
+    .select(['role', 'last_read_seq', 'muted'])
+    .where('conversation_id', '=', cid)
+    .where('user_id', '=', user)
+    .executeTakeFirst();
+  const access: Access = member
+    ? { conversation, member: { role: member.role as MemberRole, last_read_seq: Number(member.last_read_seq), muted: Number(member.muted) } }
+    : { conversation };
+  const kind = kindOf(conversation);
+  const public_ = kind === 'transient' || (kind === 'system' && conversation.service_id === null);
+  if (!public_ && !member) notVisible();
+  if (isExpired(conversation, now)) {
+    if (!member) notVisible();
+    throw new ChatError('TEMPORARY_CONVERSATION_EXPIRED', undefined, { field: 'cid' });
+  }
+  return access;
+}
+
+/** Like `loadVisible`, and the user must be a member (not just able to see it). */
+export async function loadAsMember(db: Kysely<Database>, user: string, cid: string, now: number): Promise<Required<Access>> {
+  const access = await loadVisible(db, user, cid, now);
+  if (!access.member) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', undefined, { field: 'cid' });
+  return access as Required<Access>;
+}
+
+/** Member lists may change only in normal conversations; each other kind says why not. */
+export function requireNormal(row: ConversationRow): void {
+  const kind = kindOf(row);
+  if (kind === 'normal') return;
+  if (kind === 'temporary') {
+    throw new ChatError('CONVERSATION_READ_ONLY', 'The members of a temporary conversation are fixed at creation', { field: 'cid' });
+  }
+  if (kind === 'system') {
+    throw new ChatError('CONVERSATION_READ_ONLY', "Subscriptions to a service conversation are managed by the site's server", { field: 'cid' });
+  }
+  throw new ChatError('NORMAL_CONVERSATION_REQUIRED', 'A chat room has no member list', { field: 'cid' });
+}
+
+const RANK: Record<MemberRole, number> = { subscriber: 0, member: 1, manager: 2, owner: 3 };
+
+export function outranks(actor: MemberRole, target: MemberRole): boolean {
+  return RANK[actor] > RANK[target];
+}
+
+export function requireManager(role: MemberRole | undefined): void {
+  if (role !== 'owner' && role !== 'manager') {
+    throw new ChatError('CONVERSATION_OPERATION_UNAUTHORIZED', 'Only the owner and managers may do this');
+  }
+}
+
+/** Chat rooms have no member rows: their creator is their owner and the only one who manages them. */
+export function chatRoomRole(row: ConversationRow, user: string): MemberRole | undefined {
+  return row.creator === user ? 'owner' : undefined;
+}

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../config.js';
+import type { MessageWriter } from '../store/message-writer.js';
+import type { Database } from '../store/schema.js';
+import { messagePolicy } from './message-policy.js';
+import { MessageService } from './message-service.js';
+import { PushService } from './push/push-service.js';
+import { loadOrCreateVapidKeys } from './push/vapid-keys.js';
+import { ReceiptService } from './receipts.js';
+import { MessageEdits } from './recall-edit.js';
+import { WillService } from './will-messages.js';
+
+export interface MessageServicesDeps {
+  db: Kysely<Database>;
+  writer: MessageWriter;
+  config: ServerConfig;
+  logger: Logger;
+  /** Whether a user has an open connection (no push for them then). */
+  isOnline: (user: string) => boolean;
+}
+
+/** The message side of the server: sending, edits, receipts, wills and offline push. */
+export function createMessageServices({ db, writer, config, logger, isOnline }: MessageServicesDeps) {
+  const policy = messagePolicy(config.messages);
+  const messages = new MessageService(db, writer, config.clock, policy);
+  return {
+    messages,
+    edits: new MessageEdits(writer, config.clock, policy),
+    receipts: new ReceiptService(db, config.clock),
+    wills: new WillService(db, config.clock, policy, messages),
+    push: new PushService({
+      db,
+      clock: config.clock,
+      keys: loadOrCreateVapidKeys(config.dataDir),
+      options: config.push ?? {},
+      logger,
+      isOnline,
+    }),
+  };
+}

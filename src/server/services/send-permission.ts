@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import { ChatError } from '../../protocol/chat-error.js';
+import type { Database } from '../store/schema.js';
+import { floodControlFor } from './chat-room-flood.js';
+import { isExpired, kindOf, notVisible, SERVICE_SENDER } from './conversation-access.js';
+
+/**
+ * Whether `from` may send to the conversation now, by its kind's rules; throws the refusal.
+ * Runs inside the message transaction, after the idempotency check (a resend of a committed
+ * message is answered before this).
+ *
+ * - normal and temporary: members only (4401 otherwise, like a missing conversation); a
+ *   temporary one past its time answers 4323; a silenced member 4563.
+ * - chat room: only while in the room (4317), not silenced (4563), within the flood budget (4116).
+ * - service: only the admin API sends (`SERVICE_SENDER`); subscribers read (4307).
+ */
+export async function assertCanSend(trx: Kysely<Database>, from: string, cid: string, now: number): Promise<void> {
+  const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', cid).executeTakeFirst();
+  if (!conversation) notVisible();
+  const kind = kindOf(conversation);
+
+  if (kind === 'system') {
+    if (from === SERVICE_SENDER) return;
+    const member = await isMember(trx, cid, from);
+    if (!member && conversation.service_id !== null) notVisible();
+    throw new ChatError('CONVERSATION_READ_ONLY', 'Only the service sends to a service conversation', { field: 'cid' });
+  }
+
+  if (kind === 'transient') {
+    const present = await trx
+      .selectFrom('chat_room_presence')
+      .select('socket_id')
+      .where('conversation_id', '=', cid)
+      .where('user_id', '=', from)
+      .executeTakeFirst();
+    if (!present) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', 'Join the chat room to send to it', { field: 'cid' });
+    await assertNotSilenced(trx, cid, from);
+    await floodControlFor(cid).admit(cid, from);
+    return;
+  }
+
+  if (!(await isMember(trx, cid, from))) notVisible();
+  if (isExpired(conversation, now)) throw new ChatError('TEMPORARY_CONVERSATION_EXPIRED', undefined, { field: 'cid' });
+  await assertNotSilenced(trx, cid, from);
+}
+
+async function isMember(trx: Kysely<Database>, cid: string, user: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('members')
+    .select('user_id')
+    .where('conversation_id', '=', cid)
+    .where('user_id', '=', user)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function assertNotSilenced(trx: Kysely<Database>, cid: string, user: string): Promise<void> {
+  const silenced = await trx
+    .selectFrom('member_restrictions')
+    .select('user_id')
+    .where('conversation_id', '=', cid)
+    .where('restriction', '=', 'silenced')
+    .where('user_id', '=', user)
+    .executeTakeFirst();
+  if (silenced) throw new ChatError('SILENCED', undefined, { field: 'cid' });
+}

@@ -1,0 +1,28 @@
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+
+/** Distinct SQL texts kept prepared; queries with `in (?, ?, …)` lists vary, so the cache is bounded. */
+const MAX_STATEMENTS = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running the small
+ * queries a message send makes. This hands it the same prepared statement for the same SQL
+ * (the least recently used ones are dropped past the bound).
+ */
+export function withStatementCache(sqlite: SqliteDatabase): { close(): void; prepare(sql: string): Statement } {
+  const cache = new Map<string, Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): Statement {
+      let statement = cache.get(sql);
+      if (statement) {
+        // Re-insert: Map order is the recency order.
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
+}

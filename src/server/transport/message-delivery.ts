@@ -1,0 +1,16 @@
+import type { MessageRecord } from '../../protocol/model.js';
+import { mentions } from '../services/message-view.js';
+import type { Broadcaster } from './commands/command.js';
+
+type Event = 'message:created' | 'message:relayed' | 'message:recalled' | 'message:updated';
+
+/**
+ * Pushes a message to members, each seeing `mentioned` for themselves: members it @-mentions
+ * get their own copy with `mentioned: true`, everyone else the plain record.
+ */
+export function deliverMessage(emit: Broadcaster['toUsers'], event: Event, message: MessageRecord, members: string[]): void {
+  const mentioned = members.filter((m) => mentions(message, m));
+  const others = mentioned.length === 0 ? members : members.filter((m) => !mentioned.includes(m));
+  emit(others, event, message);
+  if (mentioned.length > 0) emit(mentioned, event, { ...message, mentioned: true });
+}
