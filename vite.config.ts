@@ -1,30 +1,42 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 
 // Dexie's default "import" entry wraps its UMD build; its real ES module is smaller.
 const resolve = { alias: { dexie: 'dexie/dist/dexie.mjs' } };
 
-export default defineConfig(({ mode }) =>
-  mode === 'memory-storage'
-    ? {
-        // The in-memory IndexedDB, a separate file loaded only when the browser's storage fails.
-        resolve,
-        build: {
-          emptyOutDir: false,
-          target: 'es2022',
-          lib: { entry: 'src/client/memory-storage.ts', formats: ['es'], fileName: () => 'parley-memory-storage.js' },
-        },
-      }
-    : {
-        resolve,
-        build: {
-          sourcemap: true,
-          target: 'es2022',
-          lib: {
-            entry: 'src/index.ts',
-            name: 'Parley',
-            formats: ['es', 'iife'],
-            fileName: (format) => (format === 'es' ? 'parley.js' : 'parley.iife.js'),
-          },
+// Extra files built beside the bundle, one `--mode` each (see the `build` script).
+const SIDE_BUILDS: Record<string, UserConfig> = {
+  // The in-memory IndexedDB, loaded only when the browser's storage fails.
+  'memory-storage': {
+    resolve,
+    build: {
+      emptyOutDir: false,
+      target: 'es2022',
+      lib: { entry: 'src/client/memory-storage.ts', formats: ['es'], fileName: () => 'parley-memory-storage.js' },
+    },
+  },
+  // The push service worker: a site serves it from its own origin, next to its pages.
+  'service-worker': {
+    build: {
+      emptyOutDir: false,
+      target: 'es2022',
+      lib: { entry: 'src/push/service-worker.ts', name: 'ParleyServiceWorker', formats: ['iife'], fileName: () => 'parley-sw.js' },
+    },
+  },
+};
+
+export default defineConfig(
+  ({ mode }) =>
+    SIDE_BUILDS[mode] ?? {
+      resolve,
+      build: {
+        sourcemap: true,
+        target: 'es2022',
+        lib: {
+          entry: 'src/index.ts',
+          name: 'Parley',
+          formats: ['es', 'iife'],
+          fileName: (format) => (format === 'es' ? 'parley.js' : 'parley.iife.js'),
         },
       },
+    },
 );

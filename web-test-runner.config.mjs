@@ -7,6 +7,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROME_ARGS, findChrome } from './test/support/browser.ts';
+import { chromeCommands } from './test/support/chrome-commands.ts';
 import { startTestServer } from './test/support/test-server.ts';
 
 /** One closing line the test script adds up: "web: N passed, N failed, N skipped". */
@@ -48,7 +49,11 @@ const browserModules = {
  * - POST /__parley/drop-acks?count=N  the next N message:send acks are dropped after the commit
  * - POST /__parley/restart            stop and start the server (same port, same data)
  * - GET  /__parley/sends?clientId=ID  how many times message:send reached the ack for that id
+ * - GET  /__parley/admin?method=M&path=P&body=JSON  the admin API, called with the master key
+ *   from here (as a site's backend would), so the key never reaches a page
  */
+const MASTER_KEY = 'web-test-master-key-0123456789abcdef';
+
 function parleyServer() {
   let server;
   let dataDir;
@@ -67,7 +72,7 @@ function parleyServer() {
     },
   };
   const start = async () => {
-    server = await startTestServer({ dataDir, port, testHooks });
+    server = await startTestServer({ dataDir, port, testHooks, masterKey: MASTER_KEY });
     port = Number(new URL(server.url).port);
   };
   return {
@@ -88,6 +93,14 @@ function parleyServer() {
           await server.stop();
           await start();
           return { body: '{}', type: 'json' };
+        case '/__parley/admin': {
+          const response = await fetch(`${server.url}/api/admin${url.searchParams.get('path')}`, {
+            method: url.searchParams.get('method') ?? 'POST',
+            headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+            body: url.searchParams.get('body') ?? undefined,
+          });
+          return { body: await response.text(), type: 'json' };
+        }
         case '/__parley/sends':
           return { body: JSON.stringify({ count: sends.get(url.searchParams.get('clientId')) ?? 0 }), type: 'json' };
       }
@@ -102,7 +115,7 @@ function parleyServer() {
 export default {
   files: ['test/client/**/*.test.ts', 'test/elements/**/*.test.ts'],
   nodeResolve: { browser: true },
-  plugins: [browserModules, parleyServer(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [browserModules, parleyServer(), chromeCommands(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   browsers: [chromeLauncher({ launchOptions: { executablePath: findChrome(), headless: true, args: CHROME_ARGS } })],
   reporters: [defaultReporter(), plainSummary()],
   testFramework: { config: { timeout: 15000 } },

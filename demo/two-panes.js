@@ -27,9 +27,20 @@ function setUpPane(pane, index) {
       <label>You are <select name="user"></select></label>
     </form>
     <form class="toolbar start">
+      <label>Kind <select name="kind">
+        <option value="normal">conversation</option>
+        <option value="transient">chat room (by name)</option>
+        <option value="temporary">temporary (1 hour)</option>
+      </select></label>
       <label>Chat with <input name="members" placeholder="bob, carol" autocomplete="off" /></label>
-      <label>Group name <input name="name" placeholder="optional" autocomplete="off" /></label>
+      <label>Name <input name="name" placeholder="optional" autocomplete="off" /></label>
       <button type="submit">Start</button>
+      <output name="status" aria-live="polite"></output>
+    </form>
+    <form class="toolbar news">
+      <button type="button" name="subscribe">Subscribe to Parley news</button>
+      <label>Post to it <input name="text" placeholder="an announcement" autocomplete="off" /></label>
+      <button type="submit">Post</button>
       <output name="status" aria-live="polite"></output>
     </form>
     <chat-client server="${server}">
@@ -44,6 +55,11 @@ function setUpPane(pane, index) {
   const room = pane.querySelector('chat-room');
   const list = pane.querySelector('chat-list');
   const start = pane.querySelector('form.start');
+  const news = pane.querySelector('form.news');
+  const open = (conversation) => {
+    room.setAttribute('conversation', conversation.id);
+    list.selected = conversation.id;
+  };
 
   const signIn = async (name) => {
     room.removeAttribute('conversation');
@@ -58,13 +74,54 @@ function setUpPane(pane, index) {
     event.preventDefault();
     const members = start.members.value.split(',').map((m) => m.trim().toLowerCase()).filter(Boolean);
     const name = start.name.value.trim();
+    const client = provider.client;
     try {
-      const conversation = await provider.client.createConversation(name ? { members, name } : { members });
-      room.setAttribute('conversation', conversation.id);
-      list.selected = conversation.id;
+      let conversation;
+      if (start.kind.value === 'transient') {
+        // A chat room is found by name and joined, or made.
+        const roomName = name || 'Lobby';
+        const [existing] = await client.getChatRoomQuery().equalTo('name', roomName).find();
+        conversation = existing ? await client.conversations.join(existing.id) : await client.createChatRoom({ name: roomName });
+      } else if (start.kind.value === 'temporary') {
+        conversation = await client.createTemporaryConversation(name ? { members, name, ttl: 3600 } : { members, ttl: 3600 });
+      } else {
+        conversation = await client.createConversation(name ? { members, name } : { members });
+      }
+      open(conversation);
       start.status.value = '';
     } catch (error) {
       start.status.value = error.message;
+    }
+  });
+
+  // The service conversation: the demo server plays the site's backend (a real one uses the admin API).
+  const demoService = async (path, body) => {
+    const response = await fetch(`${server}/api/demo/news/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${provider.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error?.message ?? `failed: ${response.status}`);
+    return answer;
+  };
+  news.subscribe.addEventListener('click', async () => {
+    try {
+      const { cid } = await demoService('subscribe');
+      open(await provider.client.openConversation(cid));
+      news.status.value = '';
+    } catch (error) {
+      news.status.value = error.message;
+    }
+  });
+  news.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await demoService('post', { text: news.text.value });
+      news.text.value = '';
+      news.status.value = '';
+    } catch (error) {
+      news.status.value = error.message;
     }
   });
 

@@ -1,12 +1,11 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { ConversationRecord, MessageRecord } from '../protocol/model.js';
+import type { OutgoingMessage } from './message-types.js';
 
-/** A message the user sent that the server has not committed yet. */
-export interface OutboxEntry {
+/** A message the user sent that the server has not committed yet: any type, with its send options. */
+export interface OutboxEntry extends OutgoingMessage {
   clientId: string;
   cid: string;
-  type: number;
-  text: string;
   /** Local time of the send, for ordering and display until the server's time is known. */
   createdAt: number;
   /** Order of sends in this browser: the outbox is flushed in this order. */
@@ -29,6 +28,11 @@ export interface SyncCursor {
   complete: boolean;
 }
 
+export interface MetaEntry {
+  key: string;
+  value: string;
+}
+
 /** The cached conversation, with the activity time the list sorts by. */
 export type CachedConversation = ConversationRecord & { activity: number };
 
@@ -41,6 +45,8 @@ export class CacheDb extends Dexie {
   messages!: EntityTable<MessageRecord, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'clientId'>;
   cursors!: EntityTable<SyncCursor, 'cid'>;
+  /** Small named values: sync positions that are not per conversation. */
+  meta!: EntityTable<MetaEntry, 'key'>;
 
   /** `storage` replaces the browser's IndexedDB (the in-memory fallback). */
   constructor(name: string, storage?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -52,6 +58,7 @@ export class CacheDb extends Dexie {
       outbox: 'clientId, order, cid',
       cursors: 'cid',
     });
+    this.version(3).stores({ meta: 'key' });
   }
 }
 

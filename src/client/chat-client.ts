@@ -1,13 +1,21 @@
 import { liveQuery, type Observable } from 'dexie';
 import type { ChatError } from '../protocol/chat-error.js';
-import type { ConversationRecord, MessageRecord, ReadState, UserProfile } from '../protocol/model.js';
+import type { ConversationRecord, MessageRecord, ReadState, ReceiptState, UploadRecord, UserProfile } from '../protocol/model.js';
+import type { CreateChatRoomPayload, CreateTemporaryPayload } from '../protocol/conversation-schemas.js';
 import type { CreateConversationPayload } from '../protocol/schemas.js';
 import { activityOf, CacheDb, type CachedConversation, cacheDbName } from './cache-db.js';
 import { type ChatMessage, fromOutbox, fromRecord } from './chat-message.js';
+import { ConversationApi } from './conversation-api.js';
+import { listenToConversationPushes } from './conversation-events.js';
+import type { ConversationQuery } from './conversation-query.js';
+import { type MessageChanges, MessageFeatures, type MessageQuery } from './message-features.js';
 import { MessageSync } from './message-sync.js';
+import { type OutgoingMessage, typeForMime } from './message-types.js';
 import { Outbox } from './outbox.js';
 import { type MemoryIndexedDb, memoryFromServer, type OpenedCache, openCache, type StorageMode } from './open-cache.js';
+import { subscribeToPush, unsubscribeFromPush } from './push-registration.js';
 import { profileFromToken } from './token.js';
+import { measureMedia, type UploadOptions, uploadFile } from './uploader.js';
 import { type ConnectionState, type TokenProvider, Transport } from './transport.js';
 
 export interface ChatClientOptions {
@@ -35,6 +43,34 @@ export interface ChatClientEventMap {
   error: CustomEvent<ChatError>;
   /** After a (re)connect: the list and every cached conversation are up to date with the server. */
   synced: Event;
+  /** A message was recalled (by its sender or a moderator): its content is gone. */
+  messagerecall: CustomEvent<MessageRecord>;
+  /** A message was edited. */
+  messageupdate: CustomEvent<MessageRecord>;
+  /** 1:1: the other member received more (`lastDeliveredAt`). */
+  lastdeliveredatupdate: CustomEvent<ReceiptState>;
+  /** 1:1: the other member read more (`lastReadAt`). */
+  lastreadatupdate: CustomEvent<ReceiptState>;
+  /** Unread counts changed (new messages, reads on any of the user's devices). */
+  unreadmessagescountupdate: CustomEvent<CachedConversation[]>;
+  /** Conversation events (see conversation-events.ts), each already applied to the cache. */
+  conversationinfoupdated: CustomEvent<{ cid: string; attributes: Record<string, unknown>; unset: string[]; updatedBy: string }>;
+  membersjoined: CustomEvent<{ cid: string; members: string[]; invitedBy: string }>;
+  membersleft: CustomEvent<{ cid: string; members: string[]; kickedBy: string }>;
+  invited: CustomEvent<{ cid: string; invitedBy: string }>;
+  kicked: CustomEvent<{ cid: string; kickedBy: string; blocked?: boolean }>;
+  memberinfoupdated: CustomEvent<{ cid: string; member: string; role: string; updatedBy: string }>;
+  conversationdeleted: CustomEvent<{ cid: string; reason: 'expired' | 'inactive' }>;
+  /** The chat room could not be rejoined after a reconnect (away too long): join it again. */
+  chatroomexpired: CustomEvent<{ cid: string; error: ChatError }>;
+}
+
+/** Options for `sendFile`. */
+export interface SendFileOptions extends UploadOptions, Omit<OutgoingMessage, 'type' | 'file'> {
+  /** The name shown; the File's own name by default. */
+  name?: string;
+  /** A message type other than the one the file's kind suggests (image, audio, video, file). */
+  type?: number;
 }
 
 /**
@@ -53,6 +89,11 @@ export class ChatClient extends EventTarget {
   private readonly transport: Transport;
   private readonly sync: MessageSync;
   private readonly outbox: Outbox;
+  private readonly features: MessageFeatures;
+  /** Kinds, members, roles, attributes, queries and the current chat room. */
+  readonly conversations: ConversationApi;
+  /** A current token for HTTP requests (uploads). */
+  private readonly currentToken: () => Promise<string>;
   private closed = false;
 
   /**
@@ -95,6 +136,10 @@ export class ChatClient extends EventTarget {
       lockName: `${this.db.name}:outbox`,
       onCommitted: (message) => this.applyMessage(message),
     });
+    this.features = new MessageFeatures(this.db, this.transport, this.user, this, (error) => this.report(error));
+    this.conversations = new ConversationApi(this.db, this.transport, this.user.id, this);
+    listenToConversationPushes(this.transport, this.conversations, this.db, this.user.id, this);
+    this.currentToken = async () => (await options.tokenProvider?.()) ?? options.token!;
     this.listen();
     this.transport.connect();
   }
@@ -146,11 +191,41 @@ export class ChatClient extends EventTarget {
     return conversation;
   }
 
+  /** A chat room (joined at once): no member list, anyone may join, one room per login. */
+  createChatRoom(input: CreateChatRoomPayload): Promise<ConversationRecord> {
+    return this.conversations.createChatRoom(input);
+  }
+
+  /** For customer service: fixed members and a time to live (`ttl`, seconds). */
+  createTemporaryConversation(input: CreateTemporaryPayload): Promise<ConversationRecord> {
+    return this.conversations.createTemporaryConversation(input);
+  }
+
+  /** The conversation as the server has it now (also refreshed in the cache). */
+  getConversation(cid: string): Promise<ConversationRecord> {
+    return this.conversations.get(cid);
+  }
+
+  /** Conversations by name, members, `attr.*`, kind; `find()` on the server, `findInCache()` locally. */
+  getQuery(): ConversationQuery {
+    return this.conversations.getQuery();
+  }
+
+  getChatRoomQuery(): ConversationQuery {
+    return this.conversations.getQuery().ofKind('transient');
+  }
+
+  /** Every service conversation; `.subscribed()` for the user's subscriptions. */
+  getServiceConversationQuery(): ConversationQuery {
+    return this.conversations.getQuery().ofKind('system');
+  }
+
   /** Refreshes one conversation and fills its cached messages up to the newest. */
   async openConversation(cid: string): Promise<ConversationRecord> {
     const conversation = await this.transport.request('conversation:get', { cid });
     await this.putConversations([conversation]);
-    await this.sync.catchUp(cid);
+    // A chat room keeps no history for those who were not there.
+    if (!conversation.transient) await this.sync.catchUp(cid);
     return conversation;
   }
 
@@ -159,9 +234,65 @@ export class ChatClient extends EventTarget {
     return this.sync.loadOlder(cid, limit);
   }
 
-  /** Sends a text message; resolves once the server has committed it (after resends if needed). */
-  send(cid: string, text: string): Promise<MessageRecord> {
-    return this.outbox.send(cid, text);
+  /**
+   * Sends a message (text, or any type with its options); resolves once the server has committed
+   * it, after resends if needed.
+   */
+  send(cid: string, content: string | OutgoingMessage): Promise<MessageRecord> {
+    return this.outbox.send(cid, typeof content === 'string' ? { type: -1, text: content } : content);
+  }
+
+  /** Uploads a file (with progress, cancellable) and sends it as an image, audio, video or file message. */
+  async sendFile(cid: string, file: Blob, options: SendFileOptions = {}): Promise<MessageRecord> {
+    const { name, type, onProgress, signal, ...message } = options;
+    const measured = await measureMedia(file);
+    const upload = await this.upload(file, { onProgress, signal, name });
+    return this.send(cid, { ...message, type: type ?? typeForMime(upload.mime), file: { ...measured, ...upload } });
+  }
+
+  /** Uploads a file to the server; the record can go into a message's `file`. */
+  async upload(file: Blob, options: UploadOptions & { name?: string } = {}): Promise<UploadRecord> {
+    const name = options.name ?? (file instanceof File ? file.name : 'file');
+    return uploadFile(this.server, await this.currentToken(), file, name, options);
+  }
+
+  /** Sends to whoever is online now; never stored, never retried (typing indicators). */
+  sendTransient(cid: string, message: OutgoingMessage): Promise<MessageRecord> {
+    return this.features.sendTransient(cid, message);
+  }
+
+  /** A message the server posts only if this user's connection is lost; one per user. */
+  setWill(cid: string, message: OutgoingMessage): Promise<MessageRecord> {
+    return this.features.setWill(cid, message);
+  }
+
+  /** Recalls a message for everyone (the sender's own, or any as an owner or manager). */
+  recall(cid: string, id: string): Promise<MessageRecord> {
+    return this.features.recall(cid, id);
+  }
+
+  /** Edits a message (the sender's own, or any as an owner or manager). */
+  update(cid: string, id: string, changes: MessageChanges): Promise<MessageRecord> {
+    return this.features.update(cid, id, changes);
+  }
+
+  /** A page of history, oldest first, optionally of one type; from the cache when it holds the range. */
+  queryMessages(cid: string, query?: MessageQuery): Promise<{ messages: MessageRecord[]; hasMore: boolean }> {
+    return this.features.query(cid, query);
+  }
+
+  /** 1:1: when the other member last received and read; also updates the cached conversation. */
+  fetchReceipts(cid: string): Promise<ReceiptState> {
+    return this.features.receipts(cid);
+  }
+
+  /** Web Push for this user on this browser, through the page's service worker (see README). */
+  enablePush(registration: ServiceWorkerRegistration): Promise<PushSubscription> {
+    return subscribeToPush(this.transport, registration);
+  }
+
+  disablePush(registration: ServiceWorkerRegistration): Promise<void> {
+    return unsubscribeFromPush(this.transport, registration);
   }
 
   retry(clientId: string): Promise<void> {
@@ -198,6 +329,7 @@ export class ChatClient extends EventTarget {
   /** Disconnects; with `clear`, deletes this user's cache from the browser (logout). */
   async close(options: { clear?: boolean } = {}): Promise<void> {
     this.closed = true;
+    this.features.stop();
     this.transport.close();
     // Live queries still subscribed must not reopen the database behind the caller's back.
     if (options.clear) await this.db.delete({ disableAutoOpen: true });
@@ -218,7 +350,9 @@ export class ChatClient extends EventTarget {
     this.transport.on('message:created', (message) => {
       this.background(
         this.applyMessage(message).then(() => {
-          if (message.from !== this.user.id) this.dispatchEvent(new CustomEvent('message', { detail: message }));
+          if (message.from === this.user.id) return;
+          this.features.received(message);
+          this.dispatchEvent(new CustomEvent('message', { detail: message }));
         }),
       );
     });
@@ -249,6 +383,7 @@ export class ChatClient extends EventTarget {
           if (known && known.lastSeq > cursor.high) await this.sync.catchUp(cursor.cid);
         }),
       );
+      await this.features.afterSync();
       this.dispatchEvent(new Event('synced'));
     } catch (error) {
       this.report(error);
@@ -258,6 +393,7 @@ export class ChatClient extends EventTarget {
   }
 
   private async applyMessage(message: MessageRecord): Promise<void> {
+    if (await this.conversations.receiveRoomMessage(message)) return;
     await this.sync.receive(message);
     const known = await this.db.transaction('rw', this.db.conversations, async () => {
       const conversation = await this.db.conversations.get(message.cid);
@@ -272,6 +408,7 @@ export class ChatClient extends EventTarget {
         lastSeq: message.seq,
         lastReadSeq,
         unreadMessagesCount: message.seq - lastReadSeq,
+        unreadMessagesMentioned: !mine && (message.mentioned === true || conversation.unreadMessagesMentioned === true),
         activity: message.timestamp,
       });
       return true;
@@ -290,6 +427,7 @@ export class ChatClient extends EventTarget {
         if (state.lastReadSeq < c.lastReadSeq) return;
         c.lastReadSeq = state.lastReadSeq;
         c.unreadMessagesCount = Math.max(0, c.lastSeq - state.lastReadSeq);
+        if (c.unreadMessagesCount === 0) delete c.unreadMessagesMentioned;
       });
   }
 

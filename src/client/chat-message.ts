@@ -1,5 +1,5 @@
 import type { ErrorPayload } from '../protocol/errors.js';
-import type { MessageRecord } from '../protocol/model.js';
+import type { FileInfo, LocationInfo, MessageRecord } from '../protocol/model.js';
 import type { OutboxEntry } from './cache-db.js';
 
 export type MessageStatus = 'sending' | 'sent' | 'failed';
@@ -22,6 +22,15 @@ export interface ChatMessage {
   seq?: number;
   updatedAt?: number;
   error?: ErrorPayload;
+  file?: FileInfo;
+  location?: LocationInfo;
+  fields?: Record<string, unknown>;
+  mentionList?: string[];
+  mentionAll?: boolean;
+  /** This message @-mentions the current user. */
+  mentioned?: boolean;
+  receipt?: boolean;
+  deliveredAt?: number;
 }
 
 export function fromRecord(record: MessageRecord): ChatMessage {
@@ -35,10 +44,17 @@ export function fromOutbox(entry: OutboxEntry, from: string): ChatMessage {
     from,
     clientId: entry.clientId,
     type: entry.type,
-    text: entry.text,
     timestamp: entry.createdAt,
     status: entry.status,
   };
+  // The content as it will be sent: shown at once, before the server has it.
+  for (const field of ['text', 'attributes', 'location', 'fields', 'mentionList', 'mentionAll', 'receipt'] as const) {
+    if (entry[field] !== undefined) Object.assign(message, { [field]: entry[field] });
+  }
+  if (entry.file) {
+    const { id: _id, ...file } = entry.file;
+    message.file = file;
+  }
   if (entry.error) message.error = entry.error as ErrorPayload;
   return message;
 }

@@ -1,9 +1,9 @@
 import { nanoid } from 'nanoid';
 import { ChatError } from '../protocol/chat-error.js';
 import type { ErrorPayload } from '../protocol/errors.js';
-import { MessageType } from '../protocol/limits.js';
 import type { MessageRecord } from '../protocol/model.js';
 import type { CacheDb, OutboxEntry } from './cache-db.js';
+import { type OutgoingMessage, wirePayload } from './message-types.js';
 import type { Transport } from './transport.js';
 
 export interface OutboxOptions {
@@ -41,13 +41,12 @@ export class Outbox {
     this.maxAttempts = options.maxAttempts ?? 5;
   }
 
-  /** Queues a text message; resolves when the server has committed it. */
-  async send(cid: string, text: string): Promise<MessageRecord> {
+  /** Queues a message of any type; resolves when the server has committed it. */
+  async send(cid: string, message: OutgoingMessage): Promise<MessageRecord> {
     const entry: OutboxEntry = {
+      ...message,
       clientId: nanoid(),
       cid,
-      type: MessageType.TEXT,
-      text,
       createdAt: Date.now(),
       order: 0,
       status: 'sending',
@@ -103,12 +102,8 @@ export class Outbox {
       const entry = await this.db.outbox.where('order').above(0).filter((e) => e.status === 'sending').first();
       if (!entry) return;
       try {
-        const message = await this.transport.request('message:send', {
-          cid: entry.cid,
-          clientId: entry.clientId,
-          type: MessageType.TEXT,
-          text: entry.text,
-        });
+        const { clientId, cid, createdAt: _createdAt, order: _order, status: _status, attempts: _attempts, error: _error, ...content } = entry;
+        const message = await this.transport.request('message:send', { cid, clientId, ...wirePayload(content) });
         // Stored first, then removed from the outbox: a reader may briefly see both, never neither.
         await this.options.onCommitted(message);
         await this.db.outbox.delete(entry.clientId);

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CachedConversation } from '../../client/cache-db.js';
+import { summarize } from '../../client/message-types.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { conversationTitle, initials, shortTime } from '../display.js';
 import { ChatSelectEvent } from '../events.js';
@@ -63,7 +64,10 @@ export class ChatList extends ChatConsumerElement {
               ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${shortTime(c.lastMessageAt)}</time>` : nothing}
               <span class="preview">${this.preview(c, me)}</span>
               ${c.unreadMessagesCount > 0
-                ? html`<span class="badge" aria-label=${`${c.unreadMessagesCount} unread`}>${c.unreadMessagesCount}</span>`
+                ? html`<span class="badge ${c.unreadMessagesMentioned ? 'mentioned' : ''}"
+                    aria-label=${`${c.unreadMessagesCount} unread${c.unreadMessagesMentioned ? ', you were mentioned' : ''}`}
+                    >${c.unreadMessagesMentioned ? '@ ' : ''}${c.unreadMessagesCount}</span
+                  >`
                 : nothing}
             </li>`;
           },
@@ -75,7 +79,7 @@ export class ChatList extends ChatConsumerElement {
   private preview(c: CachedConversation, me: string): string {
     const last = c.lastMessage;
     if (!last) return '';
-    const text = last.text ?? '';
+    const text = summarize(last);
     return last.from === me ? `You: ${text}` : text;
   }
 

@@ -13,6 +13,10 @@ import { LiveQueryController } from '../live-query-controller.js';
 import { statusBanner } from '../status-banner.js';
 import { themeTokens } from '../theme.js';
 import { chatRoomStyles } from './chat-room.styles.js';
+import { type LightboxImage, renderLightbox } from './lightbox.js';
+import { renderContent } from './message-content.js';
+import { messageContentStyles } from './message-content.styles.js';
+import { UploadController } from './upload-controller.js';
 
 const PAGE = 50;
 /** Pixels from the bottom that still count as "at the bottom". */
@@ -31,13 +35,16 @@ const STICK_THRESHOLD = 48;
  */
 @customElement('chat-room')
 export class ChatRoom extends ChatConsumerElement {
-  static override styles = [themeTokens, chatRoomStyles];
+  static override styles = [themeTokens, chatRoomStyles, messageContentStyles];
 
   @property({ reflect: true }) conversation = '';
 
   @state() private limit = PAGE;
   @state() private loadingOlder = false;
   @state() private openError = '';
+  @state() private lightbox: LightboxImage | undefined;
+  /** The message the composer is editing, if any. */
+  @state() private editing: ChatMessage | undefined;
   @query('.log') private log?: HTMLElement;
   @query('textarea') private input?: HTMLTextAreaElement;
 
@@ -54,6 +61,7 @@ export class ChatRoom extends ChatConsumerElement {
 
   // Re-renders the status banner when the connection changes.
   private readonly connection = new ConnectionController(this, () => this.chat);
+  private readonly uploads = new UploadController(this);
   private stickToBottom = true;
   private heightBeforeOlder: number | undefined;
   private listenedClient: ChatClient | undefined;
@@ -118,7 +126,15 @@ export class ChatRoom extends ChatConsumerElement {
           : nothing}
         ${repeat(messages, (m) => m.key, (m) => this.renderMessage(m, me, group))}
       </div>
+      ${this.uploads.render()}
+      ${this.editing
+        ? html`<p class="editing">Editing a message <button class="link" type="button" @click=${this.stopEditing}>Cancel</button></p>`
+        : nothing}
       <form part="composer" @submit=${this.onSubmit}>
+        <label class="attach" title="Attach a file">
+          <input type="file" aria-label="Attach a file" @change=${this.onFilePicked} ?disabled=${this.uploads.current !== undefined} />
+          <span aria-hidden="true">+</span>
+        </label>
         <textarea
           rows="1"
           aria-label="Message"
@@ -126,19 +142,24 @@ export class ChatRoom extends ChatConsumerElement {
           maxlength="5000"
           @keydown=${this.onComposerKeydown}
         ></textarea>
-        <button class="send" type="submit">Send</button>
+        <button class="send" type="submit">${this.editing ? 'Save' : 'Send'}</button>
       </form>
+      ${renderLightbox(this.lightbox, () => (this.lightbox = undefined))}
     `;
   }
 
   private renderMessage(m: ChatMessage, me: string, group: boolean) {
     const mine = m.from === me;
-    return html`<div class="message ${mine ? 'mine' : ''} ${m.status}" data-key=${m.key}>
+    const server = this.chat?.server ?? location.href;
+    const openImage = (file: { name: string }, url: string) => (this.lightbox = { url, name: file.name });
+    return html`<div class="message ${mine ? 'mine' : ''} ${m.status} ${m.mentioned ? 'mentioned' : ''}" data-key=${m.key} data-type=${m.type}>
       ${group && !mine ? html`<span class="sender">${m.from}</span>` : nothing}
-      <div class="bubble">${m.text}</div>
+      <div class="bubble">${renderContent(m, { server, openImage })}</div>
       <div class="info">
         <time datetime=${new Date(m.timestamp).toISOString()}>${shortTime(m.timestamp)}</time>
+        ${m.updatedAt !== undefined && m.type !== -127 ? html`<span class="edited">edited</span>` : nothing}
         ${mine ? this.renderStatus(m) : nothing}
+        ${this.canChange(m, mine) ? this.renderActions(m) : nothing}
       </div>
     </div>`;
   }
@@ -150,7 +171,51 @@ export class ChatRoom extends ChatConsumerElement {
         <button class="link" @click=${() => this.chat?.retry(m.clientId)}>Retry</button>
         <button class="link" @click=${() => this.chat?.discard(m.clientId)}>Delete</button>`;
     }
+    // 1:1 conversations know how far the other member got.
+    const conversation = this.record.value;
+    if (conversation?.lastReadAt !== undefined && m.timestamp <= conversation.lastReadAt) return html`<span class="status">Read</span>`;
+    if (conversation?.lastDeliveredAt !== undefined && m.timestamp <= conversation.lastDeliveredAt) {
+      return html`<span class="status">Delivered</span>`;
+    }
     return html`<span class="status">Sent</span>`;
+  }
+
+  /** The sender may change their own messages; owners and managers may change anyone's. */
+  private canChange(m: ChatMessage, mine: boolean): boolean {
+    if (m.status !== 'sent' || !m.id || m.type === -127) return false;
+    const role = this.record.value?.role;
+    return mine || role === 'owner' || role === 'manager';
+  }
+
+  private renderActions(m: ChatMessage) {
+    return html`${m.type === -1 && m.from === this.chat?.user.id
+        ? html`<button class="link edit" type="button" @click=${() => this.startEditing(m)}>Edit</button>`
+        : nothing}
+      <button class="link recall" type="button" @click=${() => this.recall(m)}>Recall</button>`;
+  }
+
+  private startEditing(m: ChatMessage): void {
+    this.editing = m;
+    if (this.input) {
+      this.input.value = m.text ?? '';
+      this.input.focus();
+    }
+  }
+
+  private stopEditing(): void {
+    this.editing = undefined;
+    if (this.input) this.input.value = '';
+  }
+
+  private recall(m: ChatMessage): void {
+    if (m.id) this.chat?.recall(m.cid, m.id).catch(() => undefined);
+  }
+
+  private onFilePicked(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file && this.chat && this.conversation) void this.uploads.send(this.chat, this.conversation, file);
   }
 
   /** Messages are numbered from 1 without gaps, so older ones exist until seq 1 is shown. */
@@ -222,6 +287,12 @@ export class ChatRoom extends ChatConsumerElement {
     const text = input.value;
     if (!text.trim()) return;
     input.value = '';
+    const editing = this.editing;
+    if (editing?.id) {
+      this.editing = undefined;
+      client.update(editing.cid, editing.id, { text }).catch(() => undefined);
+      return;
+    }
     this.stickToBottom = true;
     void client.send(this.conversation, text);
   }
