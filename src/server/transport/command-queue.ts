@@ -1,6 +1,11 @@
 /**
- * Runs one socket's commands strictly in arrival order, so a later message can never commit
- * before an earlier one from the same connection.
+ * Runs one socket's commands in arrival order, so a later message can never commit before an
+ * earlier one from the same connection.
+ *
+ * A command may release the queue before it finishes, once its place in the commit order is
+ * fixed (a send queued into the group-commit writer): the next command then starts while the
+ * first waits for its commit. Sends from one socket are thus pipelined into one commit, and
+ * still committed and acknowledged in order.
  */
 export class CommandQueue {
   private tail: Promise<void> = Promise.resolve();
@@ -10,17 +15,20 @@ export class CommandQueue {
     return this.pending;
   }
 
-  run(task: () => Promise<void>): Promise<void> {
+  run(task: (release: () => void) => Promise<void>): Promise<void> {
     this.pending++;
-    const next = this.tail.then(task).finally(() => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const done = this.tail.then(() => task(release)).finally(() => {
       this.pending--;
+      release();
     });
-    // A failed task must not stop the ones behind it; each task reports its own errors.
-    this.tail = next.catch(() => undefined);
-    return next;
+    // The next command waits for this one to finish or to release; a failure does not stop it.
+    this.tail = Promise.race([released, done.catch(() => undefined)]);
+    return done;
   }
 
-  /** Resolves when everything queued so far has finished. */
+  /** Resolves when every command queued so far has started, or released the queue. */
   idle(): Promise<void> {
     return this.tail;
   }

@@ -66,11 +66,19 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
         logger.warn({ event, user: socket.data.user.id }, 'command without acknowledgement ignored');
         return;
       }
-      void socket.data.queue.run(() => dispatch(socket, event, args.slice(0, -1), ack as (r: AckResult<unknown>) => void));
+      void socket.data.queue.run((release) =>
+        dispatch(socket, event, args.slice(0, -1), ack as (r: AckResult<unknown>) => void, release),
+      );
     });
   });
 
-  async function dispatch(socket: ChatSocket, event: string, args: unknown[], ack: (r: AckResult<unknown>) => void) {
+  async function dispatch(
+    socket: ChatSocket,
+    event: string,
+    args: unknown[],
+    ack: (r: AckResult<unknown>) => void,
+    releaseQueue: () => void,
+  ) {
     let outcome: CommandOutcome<unknown>;
     try {
       if (!isCommand(event)) throw new ChatError('UNKNOWN_COMMAND', `Unknown command: ${event.slice(0, 64)}`);
@@ -85,7 +93,10 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
           socket.to(chatRoomChannel(cid)).emit(name, ...eventArgs);
         },
       };
-      outcome = await command.run({ user: socket.data.user, services: deps.services, broadcast, socketId: socket.id }, payload as never);
+      outcome = await command.run(
+        { user: socket.data.user, services: deps.services, broadcast, socketId: socket.id, releaseQueue },
+        payload as never,
+      );
     } catch (error) {
       ack({ ok: false, error: toSafeError(error, event, socket.data.user.id).toPayload() });
       return;

@@ -38,6 +38,11 @@ export interface CommandContext {
   broadcast: Broadcaster;
   /** The connection the command came on (a chat room holds connections, not users). */
   socketId: string;
+  /**
+   * Call once the command's place in the commit order is fixed (queued into the group-commit
+   * writer): the socket's next command may then start before this one's commit.
+   */
+  releaseQueue: () => void;
 }
 
 export interface CommandOutcome<T> {

@@ -5,7 +5,7 @@ import { defineCommand } from './command.js';
 export const messageCommands = {
   'message:send': defineCommand('message:send', {
     schema: schemas.sendMessageSchema,
-    async run({ user, services, broadcast }, payload) {
+    async run({ user, services, broadcast, releaseQueue }, payload) {
       const { will, transient, pushData, ...input } = payload;
       if (will) return { data: await services.wills.hold(user.id, { ...input, pushData }) };
       if (transient) {
@@ -18,7 +18,10 @@ export const messageCommands = {
           },
         };
       }
-      const result = await services.messages.send(user.id, { ...input, pushData });
+      // send() queues into the group-commit writer at once: from here on, order is kept there.
+      const sending = services.messages.send(user.id, { ...input, pushData });
+      releaseQueue();
+      const result = await sending;
       const { message, created, members } = result;
       if (!created) return { data: message };
       return {
