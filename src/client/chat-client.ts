@@ -18,6 +18,9 @@ import { profileFromToken } from './token.js';
 import { measureMedia, type UploadOptions, uploadFile } from './uploader.js';
 import { type ConnectionState, type TokenProvider, Transport } from './transport.js';
 
+/** Cached conversations checked at once after a reconnect. */
+const RECONCILE_BATCH = 8;
+
 export interface ChatClientOptions {
   /** Server URL, e.g. `https://chat.example.com`. */
   server: string;
@@ -312,8 +315,33 @@ export class ChatClient extends EventTarget {
 
   /** Reloads the newest page of the user's conversations from the server. */
   async refreshConversations(limit = 100): Promise<void> {
+    await this.refreshList(limit);
+  }
+
+  /** The newest conversations from the server into the cache; returns their ids. */
+  private async refreshList(limit = 100): Promise<Set<string>> {
     const page = await this.transport.request('conversation:list', { limit });
     await this.putConversations(page.conversations);
+    return new Set(page.conversations.map((c) => c.id));
+  }
+
+  /**
+   * Cached conversations the fresh list did not include may have expired, been deleted, or
+   * dropped the user while offline: ask about each, and forget the ones that answer 4401.
+   */
+  private async reconcileCached(fresh: Set<string>): Promise<void> {
+    const cached = (await this.db.conversations.toCollection().primaryKeys()) as string[];
+    const stale = cached.filter((cid) => !fresh.has(cid));
+    for (let i = 0; i < stale.length; i += RECONCILE_BATCH) {
+      await Promise.all(
+        stale.slice(i, i + RECONCILE_BATCH).map((cid) =>
+          this.conversations.get(cid).catch(async (error: unknown) => {
+            if ((error as ChatError).name === 'INVALID_MESSAGING_TARGET') await this.conversations.forget(cid);
+            else throw error;
+          }),
+        ),
+      );
+    }
   }
 
   /** Goes offline on purpose: sends queue in the outbox until `reconnect()`. */
@@ -372,7 +400,7 @@ export class ChatClient extends EventTarget {
   /** After (re)connecting: conversations, then every cached conversation's missed messages, then the outbox. */
   private async resync(): Promise<void> {
     try {
-      await this.refreshConversations();
+      await this.reconcileCached(await this.refreshList());
       const cursors = await this.db.cursors.toArray();
       const conversations = await this.db.conversations.bulkGet(cursors.map((c) => c.cid));
       await Promise.all(

@@ -131,6 +131,28 @@ describe('offline-first store', () => {
     expect(repaired.map((m) => m.text)).to.deep.equal(Array.from({ length: 30 }, (_, i) => `m${i + 1}`));
   });
 
+  it('forgets, on reconnect, a conversation the user was removed from while offline', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const bob = await connectClient(uniqueUser('bob'));
+    const group = await alice.createConversation({ members: [bob.user.id, uniqueUser('carol')], name: 'team' });
+    const kept = await alice.createConversation({ members: [bob.user.id], name: 'kept' });
+    await alice.send(group.id, 'before');
+    await bob.openConversation(group.id);
+    await bob.openConversation(kept.id);
+    await until(async () => (await held(bob, group.id)).length === 1, 'bob holds the group message');
+
+    bob.disconnect();
+    await until(() => bob.state === 'offline', 'bob offline');
+    await alice.conversations.remove(group.id, [bob.user.id]);
+
+    const synced = new Promise((resolve) => bob.addEventListener('synced', resolve, { once: true }));
+    bob.reconnect();
+    await synced;
+    expect(await firstValue(bob.watchConversation(group.id))).to.equal(undefined);
+    expect(await held(bob, group.id)).to.deep.equal([]);
+    expect((await firstValue(bob.watchConversation(kept.id)))?.name).to.equal('kept');
+  });
+
   it('keeps chatting online, in memory, when IndexedDB cannot be opened', async () => {
     const bob = await connectClient(uniqueUser('bob'));
     const original = IDBFactory.prototype.open;
