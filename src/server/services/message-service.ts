@@ -177,7 +177,7 @@ export class MessageService {
    * newest message. `type` keeps only messages of that type.
    */
   async history(user: string, input: HistoryInput): Promise<HistoryPage> {
-    await this.requireMember(user, input.cid);
+    await this.requireReader(user, input.cid);
     const limit = input.limit ?? DEFAULT_LIMITS.historyPageSize;
     let query = this.db.selectFrom('messages').selectAll().where('conversation_id', '=', input.cid);
     if (input.type !== undefined) query = query.where('type', '=', input.type);
@@ -220,13 +220,21 @@ export class MessageService {
     return rows.length > limit && last ? { messages, next: `${Number(last.updated_at)}:${last.id}` } : { messages };
   }
 
-  private async requireMember(user: string, cid: string): Promise<void> {
+  /** Members read history; a chat room keeps no members, so those in the room now read it. */
+  private async requireReader(user: string, cid: string): Promise<void> {
     const member = await this.db
       .selectFrom('members')
       .select('user_id')
       .where('conversation_id', '=', cid)
       .where('user_id', '=', user)
       .executeTakeFirst();
-    if (!member) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
+    if (member) return;
+    const present = await this.db
+      .selectFrom('chat_room_presence')
+      .select('socket_id')
+      .where('conversation_id', '=', cid)
+      .where('user_id', '=', user)
+      .executeTakeFirst();
+    if (!present) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
   }
 }

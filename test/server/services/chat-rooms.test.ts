@@ -93,6 +93,19 @@ describe('chat rooms', () => {
     assert.equal((await call(c, 'conversation:get', { cid })).unreadMessagesCount, 0);
   });
 
+  it('lets those in the room read its recent history, and nobody outside it', async () => {
+    const [a, b, c] = [await t.connect(fresh('hal')), await t.connect(fresh('ida')), await t.connect(fresh('jon'))];
+    const cid = await room(a);
+    await call(a, 'conversation:join', { cid });
+    for (const text of ['one', 'two', 'three']) assert.ok((await send(a, cid, text)).ok);
+    // B arrives later and catches up on what was said.
+    await call(b, 'conversation:join', { cid });
+    const page = await call(b, 'message:history', { cid });
+    assert.deepEqual(page.messages.map((m) => m.text), ['one', 'two', 'three']);
+    // C never joined: the history answers like a missing conversation.
+    assert.equal(refusal(await request(c, 'message:history', { cid })), 'INVALID_MESSAGING_TARGET');
+  });
+
   it('holds one room per login: joining another leaves the first', async () => {
     const [a, b] = [await t.connect(fresh('hal')), await t.connect(fresh('ida'))];
     const first = await room(b, 'First');
