@@ -180,11 +180,12 @@ export class ChatRoom extends ChatConsumerElement {
     return html`<span class="status">Sent</span>`;
   }
 
-  /** The sender may change their own messages; owners and managers may change anyone's. */
+  /** The sender may change their own messages; in a group, owners and managers may change anyone's. */
   private canChange(m: ChatMessage, mine: boolean): boolean {
     if (m.status !== 'sent' || !m.id || m.type === -127) return false;
-    const role = this.record.value?.role;
-    return mine || role === 'owner' || role === 'manager';
+    const conversation = this.record.value;
+    const moderator = conversation?.role === 'owner' || conversation?.role === 'manager';
+    return mine || (moderator && conversation.members.length > 2);
   }
 
   private renderActions(m: ChatMessage) {

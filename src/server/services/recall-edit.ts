@@ -131,7 +131,9 @@ export class MessageEdits {
     if (!row) throw new ChatError('MESSAGE_NOT_FOUND', undefined, { field: 'id' });
     if (row.type === MessageType.RECALLED) throw new ChatError('MESSAGE_RECALLED', undefined, { field: 'id' });
     if ('user' in actor && row.sender !== actor.user) {
-      if (!MODERATOR_ROLES.has(self!.role)) throw new ChatError('MESSAGE_OWNERSHIP_REQUIRED', undefined, { field: 'id' });
+      // Owners and managers moderate groups; in a private chat nobody changes the other's words.
+      const moderated = memberRows.length > 2 && MODERATOR_ROLES.has(self!.role);
+      if (!moderated) throw new ChatError('MESSAGE_OWNERSHIP_REQUIRED', undefined, { field: 'id' });
     } else if ('user' in actor && windowMs !== undefined && this.clock.now() - Number(row.created_at) > windowMs) {
       // The window binds senders; moderators and the admin API act at any time.
       throw new ChatError('MESSAGE_WINDOW_PASSED', undefined, { field: 'id', windowMs });

@@ -88,6 +88,19 @@ describe('recall and edit', () => {
     assert.equal((await call(a, 'message:update', { cid, id: carols.id, text: '[removed by owner]' })).text, '[removed by owner]');
   });
 
+  it('gives nobody power over the other person’s messages in a private chat', async () => {
+    const [alice, bob] = [fresh('alice'), fresh('bob')];
+    const [a, b] = [await t.connect(alice), await t.connect(bob)];
+    const { id: cid } = await call(a, 'conversation:create', { members: [bob] });
+    const bobs = await text(b, cid, 'mine alone');
+    assert.equal((await refusal(rawRequest(a, 'message:recall', { cid, id: bobs.id }) as never)).name, 'MESSAGE_OWNERSHIP_REQUIRED');
+    assert.equal(
+      (await refusal(rawRequest(a, 'message:update', { cid, id: bobs.id, text: 'not yours' }) as never)).name,
+      'MESSAGE_OWNERSHIP_REQUIRED',
+    );
+    assert.equal((await call(b, 'message:recall', { cid, id: bobs.id })).type, MessageType.RECALLED);
+  });
+
   it('refuses the sender after the window, while the owner may still act', async () => {
     const { a, b, cid } = await group(t);
     const bobs = await text(b, cid, 'old news');
