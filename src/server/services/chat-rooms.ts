@@ -9,6 +9,7 @@ import { kindOf, loadVisible, notVisible } from './conversation-access.js';
 import type { ConversationPolicy } from './conversation-policy.js';
 import { viewConversation } from './conversation-view.js';
 import type { Realtime } from './realtime.js';
+import { newConversationRow } from './new-conversation-row.js';
 
 /**
  * Chat rooms (`transient`): no member list, only who is in the room now. Presence is one row per
@@ -50,19 +51,7 @@ export class ChatRooms {
     const id = nanoid();
     await this.db
       .insertInto('conversations')
-      .values({
-        id,
-        kind: 'transient',
-        name: input.name,
-        creator: user,
-        unique_key: null,
-        attributes: JSON.stringify(input.attributes ?? {}),
-        created_at: now,
-        updated_at: now,
-        last_message_at: null,
-        last_message_id: null,
-        last_seq: 0,
-      })
+      .values(newConversationRow({ id, kind: 'transient', name: input.name, creator: user, now, attributes: input.attributes }))
       .execute();
     return viewConversation(this.db, user, id);
   }

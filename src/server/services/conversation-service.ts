@@ -7,6 +7,7 @@ import type { Database } from '../store/schema.js';
 import { kindOf, loadVisible } from './conversation-access.js';
 import type { ConversationQueries } from './conversation-query.js';
 import { viewConversation } from './conversation-view.js';
+import { newConversationRow } from './new-conversation-row.js';
 
 export interface CreateConversationInput {
   members: string[];
@@ -50,19 +51,9 @@ export class ConversationService {
     return this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('conversations')
-        .values({
-          id,
-          kind: 'normal',
-          name: input.name ?? '',
-          creator: user,
-          unique_key: uniqueKey,
-          attributes: JSON.stringify(input.attributes ?? {}),
-          created_at: now,
-          updated_at: now,
-          last_message_at: null,
-          last_message_id: null,
-          last_seq: 0,
-        })
+        .values(
+          newConversationRow({ id, kind: 'normal', name: input.name ?? '', creator: user, now, attributes: input.attributes, uniqueKey }),
+        )
         .onConflict((oc) => oc.column('unique_key').doNothing())
         .returning('id')
         .executeTakeFirst();

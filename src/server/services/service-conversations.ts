@@ -12,6 +12,7 @@ import { viewConversation } from './conversation-view.js';
 import { failure, memberIds, result } from './member-service.js';
 import type { MessageService } from './message-service.js';
 import { type Notice, notice } from './notice.js';
+import { newConversationRow } from './new-conversation-row.js';
 
 export interface ServiceMessageInput {
   text: string;
@@ -47,19 +48,7 @@ export class ServiceConversations {
     const id = nanoid();
     await this.db
       .insertInto('conversations')
-      .values({
-        id,
-        kind: 'system',
-        name: input.name,
-        creator: SERVICE_SENDER,
-        unique_key: null,
-        attributes: JSON.stringify(input.attributes ?? {}),
-        created_at: now,
-        updated_at: now,
-        last_message_at: null,
-        last_message_id: null,
-        last_seq: 0,
-      })
+      .values(newConversationRow({ id, kind: 'system', name: input.name, creator: SERVICE_SENDER, now, attributes: input.attributes }))
       .execute();
     return viewConversation(this.db, SERVICE_SENDER, id);
   }

@@ -6,6 +6,7 @@ import type { Clock } from '../config.js';
 import type { Database } from '../store/schema.js';
 import type { ConversationPolicy } from './conversation-policy.js';
 import { viewConversation } from './conversation-view.js';
+import { newConversationRow } from './new-conversation-row.js';
 
 /** Temporary conversation ids start with this, so anyone can tell one from its id. */
 export const TEMPORARY_PREFIX = '_tmp:';
@@ -50,20 +51,17 @@ export class TemporaryConversations {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('conversations')
-        .values({
-          id,
-          kind: 'temporary',
-          name: input.name ?? '',
-          creator: user,
-          unique_key: null,
-          attributes: JSON.stringify(input.attributes ?? {}),
-          created_at: now,
-          updated_at: now,
-          last_message_at: null,
-          last_message_id: null,
-          last_seq: 0,
-          expires_at: now + ttl * 1000,
-        })
+        .values(
+          newConversationRow({
+            id,
+            kind: 'temporary',
+            name: input.name ?? '',
+            creator: user,
+            now,
+            attributes: input.attributes,
+            expiresAt: now + ttl * 1000,
+          }),
+        )
         .execute();
       await trx
         .insertInto('members')
