@@ -1,36 +1,23 @@
 import type { ErrorPayload } from '../protocol/errors.js';
-import type { FileInfo, LocationInfo, MessageRecord } from '../protocol/model.js';
+import type { MessageRecord } from '../protocol/model.js';
 import type { OutboxEntry } from './cache-db.js';
 
 export type MessageStatus = 'sending' | 'sent' | 'failed';
 
-/** A message as the elements show it: committed, or still in the user's outbox. */
-export interface ChatMessage {
+/**
+ * A message as the elements show it: committed, or still in the user's outbox. It has every
+ * field of the server's record; `id` and `seq` only once committed.
+ */
+export interface ChatMessage extends Omit<MessageRecord, 'id' | 'seq'> {
   /** Stable across the move from outbox to committed: the sender's client id. */
   key: string;
-  cid: string;
-  from: string;
-  clientId: string;
-  type: number;
-  text?: string;
-  attributes?: Record<string, unknown>;
   /** Server time once committed; local send time before. */
   timestamp: number;
   status: MessageStatus;
-  /** Server id and position, once committed. */
   id?: string;
   seq?: number;
-  updatedAt?: number;
+  /** Why the last attempt failed, when `status` is `failed`. */
   error?: ErrorPayload;
-  file?: FileInfo;
-  location?: LocationInfo;
-  fields?: Record<string, unknown>;
-  mentionList?: string[];
-  mentionAll?: boolean;
-  /** This message @-mentions the current user. */
-  mentioned?: boolean;
-  receipt?: boolean;
-  deliveredAt?: number;
 }
 
 export function fromRecord(record: MessageRecord): ChatMessage {
