@@ -3,8 +3,18 @@ import type { ConversationRecord, MessageRecord } from '../protocol/model.js';
 import type { OutgoingMessage } from './message-types.js';
 
 /** A message the user sent that the server has not committed yet: any type, with its send options. */
+/** A file kept with its message until it is uploaded, so a reload or a lost connection loses neither. */
+export interface PendingUpload {
+  blob: Blob;
+  name: string;
+  /** The message type follows the type the server finds in the file. */
+  typeFromFile: boolean;
+}
+
 export interface OutboxEntry extends OutgoingMessage {
   clientId: string;
+  /** Still to be uploaded before the message can be sent. */
+  upload?: PendingUpload;
   cid: string;
   /** Local time of the send, for ordering and display until the server's time is known. */
   createdAt: number;

@@ -138,6 +138,8 @@ export class ChatClient extends EventTarget {
       onError: (error) => this.report(error),
       lockName: `${this.db.name}:outbox`,
       onCommitted: (message) => this.applyMessage(message),
+      // Measured when its turn comes, so a file is queued (in order) the moment it is sent.
+      upload: async (blob, name, uploadOptions) => ({ ...(await measureMedia(blob)), ...(await this.upload(blob, { ...uploadOptions, name })) }),
     });
     this.features = new MessageFeatures(this.db, this.transport, this.user, this, (error) => this.report(error));
     this.conversations = new ConversationApi(this.db, this.transport, this.user.id, this);
@@ -245,12 +247,21 @@ export class ChatClient extends EventTarget {
     return this.outbox.send(cid, typeof content === 'string' ? { type: -1, text: content } : content);
   }
 
-  /** Uploads a file (with progress, cancellable) and sends it as an image, audio, video or file message. */
+  /**
+   * Sends a file as an image, audio, video or file message. The file waits in the outbox with
+   * its message until uploaded (with progress; aborting `signal` withdraws it), so it survives a
+   * reload or a lost connection like any other send; resolves once the message is committed.
+   */
   async sendFile(cid: string, file: Blob, options: SendFileOptions = {}): Promise<MessageRecord> {
     const { name, type, onProgress, signal, ...message } = options;
-    const measured = await measureMedia(file);
-    const upload = await this.upload(file, { onProgress, signal, name });
-    return this.send(cid, { ...message, type: type ?? typeForMime(upload.mime), file: { ...measured, ...upload } });
+    const fileName = name ?? (file instanceof File ? file.name : 'file');
+    return this.outbox.sendFile(
+      cid,
+      // Until the server has read the file, its declared type stands in for the one it finds.
+      { ...message, type: type ?? typeForMime(file.type || 'application/octet-stream') },
+      { blob: file, name: fileName, typeFromFile: type === undefined },
+      { onProgress, signal },
+    );
   }
 
   /** Uploads a file to the server; the record can go into a message's `file`. */

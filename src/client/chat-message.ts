@@ -42,6 +42,10 @@ export function fromOutbox(entry: OutboxEntry, from: string): ChatMessage {
     const { id: _id, ...file } = entry.file;
     message.file = file;
   }
+  if (entry.upload) {
+    // Not uploaded yet: described, but with no address to fetch it from.
+    message.file = { url: '', name: entry.upload.name, size: entry.upload.blob.size, mime: entry.upload.blob.type };
+  }
   if (entry.error) message.error = entry.error as ErrorPayload;
   return message;
 }

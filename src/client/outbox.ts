@@ -2,8 +2,9 @@ import { nanoid } from 'nanoid';
 import { ChatError } from '../protocol/chat-error.js';
 import type { ErrorPayload } from '../protocol/errors.js';
 import type { MessageRecord } from '../protocol/model.js';
-import type { CacheDb, OutboxEntry } from './cache-db.js';
-import { type OutgoingMessage, wirePayload } from './message-types.js';
+import type { CacheDb, OutboxEntry, PendingUpload } from './cache-db.js';
+import { type OutgoingMessage, typeForMime, wirePayload } from './message-types.js';
+import type { UploadOptions } from './uploader.js';
 import type { Transport } from './transport.js';
 
 export interface OutboxOptions {
@@ -17,9 +18,11 @@ export interface OutboxOptions {
   lockName: string;
   /** Stores a committed message in the cache; the entry leaves the outbox after this. */
   onCommitted: (message: MessageRecord) => Promise<void>;
+  /** Uploads a file for a message that carries one, with the measures (size, duration) to send along. */
+  upload: (blob: Blob, name: string, options: UploadOptions) => Promise<NonNullable<OutgoingMessage['file']>>;
 }
 
-type Settle = { resolve: (m: MessageRecord) => void; reject: (e: ChatError) => void };
+type Settle = { resolve: (m: MessageRecord) => void; reject: (e: Error) => void };
 
 /**
  * Durable sends. A message is written here before it goes on the wire and leaves only when
@@ -31,6 +34,8 @@ export class Outbox {
   private flushing: Promise<void> | undefined;
   private flushAgain = false;
   private readonly waiters = new Map<string, Settle>();
+  /** Progress and cancellation of uploads started from this page, by client id. */
+  private readonly uploadOptions = new Map<string, UploadOptions>();
   private readonly maxAttempts: number;
 
   constructor(
@@ -41,8 +46,29 @@ export class Outbox {
     this.maxAttempts = options.maxAttempts ?? 5;
   }
 
+  /**
+   * Queues a file message: the file is kept with it and uploaded when its turn comes, so it
+   * survives reloads and goes out in order with the rest. Aborting `signal` withdraws it.
+   */
+  async sendFile(
+    cid: string,
+    message: Omit<OutgoingMessage, 'file'>,
+    upload: PendingUpload,
+    options: UploadOptions = {},
+  ): Promise<MessageRecord> {
+    if (options.signal?.aborted) throw new DOMException('The upload was cancelled', 'AbortError');
+    return this.send(cid, { ...message, upload }, (clientId) => {
+      this.uploadOptions.set(clientId, options);
+      options.signal?.addEventListener('abort', () => void this.withdraw(clientId), { once: true });
+    });
+  }
+
   /** Queues a message of any type; resolves when the server has committed it. */
-  async send(cid: string, message: OutgoingMessage): Promise<MessageRecord> {
+  async send(
+    cid: string,
+    message: OutgoingMessage & { upload?: PendingUpload },
+    beforeFlush?: (clientId: string) => void,
+  ): Promise<MessageRecord> {
     const entry: OutboxEntry = {
       ...message,
       clientId: nanoid(),
@@ -62,6 +88,7 @@ export class Outbox {
     const committed = new Promise<MessageRecord>((resolve, reject) => this.waiters.set(entry.clientId, { resolve, reject }));
     // Callers may ignore the outcome (the message shows its own status); that is not an error.
     committed.catch(() => undefined);
+    beforeFlush?.(entry.clientId);
     void this.flush();
     return committed;
   }
@@ -102,6 +129,10 @@ export class Outbox {
       const entry = await this.db.outbox.where('order').above(0).filter((e) => e.status === 'sending').first();
       if (!entry) return;
       try {
+        if (entry.upload) {
+          await this.uploadFor(entry, entry.upload);
+          continue;
+        }
         const { clientId, cid, createdAt: _createdAt, order: _order, status: _status, attempts: _attempts, error: _error, ...content } = entry;
         const message = await this.transport.request('message:send', { cid, clientId, ...wirePayload(content) });
         // Stored first, then removed from the outbox: a reader may briefly see both, never neither.
@@ -124,6 +155,35 @@ export class Outbox {
     }
   }
 
+  /** Uploads an entry's file and keeps the result with it; the message is sent on the next turn. */
+  private async uploadFor(entry: OutboxEntry, upload: PendingUpload): Promise<void> {
+    let record: NonNullable<OutgoingMessage['file']>;
+    try {
+      record = await this.options.upload(upload.blob, upload.name, this.uploadOptions.get(entry.clientId) ?? {});
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') throw error;
+      await this.withdraw(entry.clientId);
+      return;
+    }
+    const { upload: _uploaded, ...rest } = entry;
+    await this.db.outbox.put({
+      ...rest,
+      type: upload.typeFromFile ? typeForMime(record.mime) : entry.type,
+      file: record,
+    });
+    this.uploadOptions.delete(entry.clientId);
+  }
+
+  /** A file message cancelled before it was sent: it leaves the outbox and its sender learns why. */
+  private async withdraw(clientId: string): Promise<void> {
+    const entry = await this.db.outbox.get(clientId);
+    // Once uploaded, the message is on its way like any other; cancelling no longer applies.
+    if (!entry?.upload) return;
+    await this.db.outbox.delete(clientId);
+    this.uploadOptions.delete(clientId);
+    this.settle(clientId, new DOMException('The upload was cancelled', 'AbortError'));
+  }
+
   /**
    * Another tab may have sent this tab's messages (whoever holds the lock flushes). Settle the
    * sends still waiting here from what the shared cache now says.
@@ -144,11 +204,11 @@ export class Outbox {
     }
   }
 
-  private settle(clientId: string, outcome: MessageRecord | ChatError): void {
+  private settle(clientId: string, outcome: MessageRecord | Error): void {
     const waiter = this.waiters.get(clientId);
     if (!waiter) return;
     this.waiters.delete(clientId);
-    if (outcome instanceof ChatError) waiter.reject(outcome);
+    if (outcome instanceof Error) waiter.reject(outcome);
     else waiter.resolve(outcome);
   }
 

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { CacheDb, cacheDbName } from '../../src/client/cache-db.js';
 import type { ChatClient } from '../../src/client/chat-client.js';
+import { MessageType } from '../../src/protocol/limits.js';
 import type { MessageRecord } from '../../src/protocol/model.js';
 import {
   closeClients,
@@ -48,6 +49,40 @@ describe('offline-first store', () => {
     expect(atBob.map((m) => m.text)).to.deep.equal(Array.from({ length: 20 }, (_, i) => `offline ${i + 1}`));
     expect(atBob.map((m) => m.seq)).to.deep.equal(Array.from({ length: 20 }, (_, i) => i + 1));
     await until(async () => (await firstValue(alice.watchMessages(conversation.id))).every((m) => m.status === 'sent'), 'outbox empty');
+  });
+
+  it('keeps a file written offline with its message across a reload, and sends it in order', async () => {
+    const aliceId = uniqueUser('alice');
+    const bob = await connectClient(uniqueUser('bob'));
+    let alice = await connectClient(aliceId);
+    const conversation = await alice.createConversation({ members: [bob.user.id] });
+    await bob.openConversation(conversation.id);
+
+    alice.disconnect();
+    await until(() => alice.state === 'offline', 'alice offline');
+    const canvas = new OffscreenCanvas(24, 16);
+    canvas.getContext('2d')!.fillRect(0, 0, 24, 16);
+    const image = new File([await canvas.convertToBlob({ type: 'image/png' })], 'sketch.png', { type: 'image/png' });
+    void alice.send(conversation.id, 'before');
+    void alice.sendFile(conversation.id, image, { text: 'my sketch' });
+    void alice.send(conversation.id, 'after');
+    const pending = await until(async () => {
+      const list = await firstValue(alice.watchMessages(conversation.id));
+      return list.length === 3 ? list : undefined;
+    }, 'three pending');
+    expect(pending[1]!.file).to.include({ name: 'sketch.png', url: '' });
+
+    // Reload: the file is kept in the outbox with its message.
+    await alice.close();
+    alice = await connectClient(aliceId);
+    const atBob = await until(async () => {
+      const list = await held(bob, conversation.id);
+      return list.length >= 3 ? list : undefined;
+    }, 'bob has all three', 10_000);
+    expect(atBob.map((m) => m.text)).to.deep.equal(['before', 'my sketch', 'after']);
+    expect(atBob[1]!.type).to.equal(MessageType.IMAGE);
+    expect(atBob[1]!.file).to.include({ name: 'sketch.png', mime: 'image/png', width: 24, height: 16 });
+    expect(atBob[1]!.file!.url).to.match(/^\/files\//);
   });
 
   it('retries after a lost acknowledgement without duplicating the message', async () => {

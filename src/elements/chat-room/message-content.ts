@@ -54,6 +54,10 @@ export function fileUrl(file: FileInfo | undefined, server: string): string | un
 
 function renderFile(type: number, file: FileInfo | undefined, context: ContentContext) {
   const url = fileUrl(file, context.server);
+  if (file && file.url === '') {
+    // Still in the sender's outbox, waiting to be uploaded.
+    return html`<span class="file-card pending"><span class="file-name">${file.name}</span><span class="meta">${fileSize(file.size)}</span></span>`;
+  }
   if (!file || !url) return html`<span class="unsupported">File unavailable</span>`;
   if (type === MessageType.IMAGE && file.mime.startsWith('image/')) {
     return html`<button class="thumb" type="button" aria-label=${`Open image ${file.name}`} @click=${() => context.openImage(file, url)}>
