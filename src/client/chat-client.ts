@@ -1,14 +1,15 @@
 import { liveQuery, type Observable } from 'dexie';
 import type { ChatError } from '../protocol/chat-error.js';
-import type { ConversationRecord, MessageRecord, ReadState, ReceiptState, UploadRecord, UserProfile } from '../protocol/model.js';
+import type { ConversationRecord, MessageRecord, ReceiptState, UploadRecord, UserProfile } from '../protocol/model.js';
 import type { CreateChatRoomPayload, CreateTemporaryPayload } from '../protocol/conversation-schemas.js';
 import type { CreateConversationPayload } from '../protocol/schemas.js';
-import { activityOf, CacheDb, type CachedConversation, cacheDbName } from './cache-db.js';
+import { CacheDb, type CachedConversation, cacheDbName } from './cache-db.js';
 import { type ChatMessage, fromOutbox, fromRecord } from './chat-message.js';
 import { ConversationApi } from './conversation-api.js';
 import { listenToConversationPushes } from './conversation-events.js';
 import type { ConversationQuery } from './conversation-query.js';
 import { type MessageChanges, MessageFeatures, type MessageQuery } from './message-features.js';
+import { CacheSync } from './cache-sync.js';
 import { MessageSync } from './message-sync.js';
 import { type OutgoingMessage, typeForMime } from './message-types.js';
 import { Outbox } from './outbox.js';
@@ -17,9 +18,6 @@ import { subscribeToPush, unsubscribeFromPush } from './push-registration.js';
 import { profileFromToken } from './token.js';
 import { measureMedia, type UploadOptions, uploadFile } from './uploader.js';
 import { type ConnectionState, type TokenProvider, Transport } from './transport.js';
-
-/** Cached conversations checked at once after a reconnect. */
-const RECONCILE_BATCH = 8;
 
 export interface ChatClientOptions {
   /** Server URL, e.g. `https://chat.example.com`. */
@@ -93,6 +91,7 @@ export class ChatClient extends EventTarget {
   private readonly sync: MessageSync;
   private readonly outbox: Outbox;
   private readonly features: MessageFeatures;
+  private readonly cache: CacheSync;
   /** Kinds, members, roles, attributes, queries and the current chat room. */
   readonly conversations: ConversationApi;
   /** A current token for HTTP requests (uploads). */
@@ -137,13 +136,21 @@ export class ChatClient extends EventTarget {
       userId: this.user.id,
       onError: (error) => this.report(error),
       lockName: `${this.db.name}:outbox`,
-      onCommitted: (message) => this.applyMessage(message),
+      onCommitted: (message) => this.cache.applyMessage(message),
       // Measured when its turn comes, so a file is queued (in order) the moment it is sent.
       upload: async (blob, name, uploadOptions) => ({ ...(await measureMedia(blob)), ...(await this.upload(blob, { ...uploadOptions, name })) }),
     });
     this.features = new MessageFeatures(this.db, this.transport, this.user, this, (error) => this.report(error));
     this.conversations = new ConversationApi(this.db, this.transport, this.user.id, this);
     listenToConversationPushes(this.transport, this.conversations, this.db, this.user.id, this);
+    this.cache = new CacheSync({
+      db: this.db,
+      transport: this.transport,
+      messages: this.sync,
+      conversations: this.conversations,
+      features: this.features,
+      userId: this.user.id,
+    });
     this.currentToken = async () => (await options.tokenProvider?.()) ?? options.token!;
     this.listen();
     this.transport.connect();
@@ -192,7 +199,7 @@ export class ChatClient extends EventTarget {
 
   async createConversation(input: CreateConversationPayload): Promise<ConversationRecord> {
     const conversation = await this.transport.request('conversation:create', input);
-    await this.putConversations([conversation]);
+    await this.cache.putConversations([conversation]);
     return conversation;
   }
 
@@ -228,7 +235,7 @@ export class ChatClient extends EventTarget {
   /** Refreshes one conversation and fills its cached messages up to the newest. */
   async openConversation(cid: string): Promise<ConversationRecord> {
     const conversation = await this.transport.request('conversation:get', { cid });
-    await this.putConversations([conversation]);
+    await this.cache.putConversations([conversation]);
     // A chat room keeps no history for those who were not there.
     if (!conversation.transient) await this.sync.catchUp(cid);
     return conversation;
@@ -321,38 +328,12 @@ export class ChatClient extends EventTarget {
   async markRead(cid: string): Promise<void> {
     const conversation = await this.db.conversations.get(cid);
     if (!conversation || conversation.unreadMessagesCount === 0 || !this.transport.connected) return;
-    await this.applyReadState(await this.transport.request('conversation:read', { cid }));
+    await this.cache.applyReadState(await this.transport.request('conversation:read', { cid }));
   }
 
   /** Reloads the newest page of the user's conversations from the server. */
   async refreshConversations(limit = 100): Promise<void> {
-    await this.refreshList(limit);
-  }
-
-  /** The newest conversations from the server into the cache; returns their ids. */
-  private async refreshList(limit = 100): Promise<Set<string>> {
-    const page = await this.transport.request('conversation:list', { limit });
-    await this.putConversations(page.conversations);
-    return new Set(page.conversations.map((c) => c.id));
-  }
-
-  /**
-   * Cached conversations the fresh list did not include may have expired, been deleted, or
-   * dropped the user while offline: ask about each, and forget the ones that answer 4401.
-   */
-  private async reconcileCached(fresh: Set<string>): Promise<void> {
-    const cached = (await this.db.conversations.toCollection().primaryKeys()) as string[];
-    const stale = cached.filter((cid) => !fresh.has(cid));
-    for (let i = 0; i < stale.length; i += RECONCILE_BATCH) {
-      await Promise.all(
-        stale.slice(i, i + RECONCILE_BATCH).map((cid) =>
-          this.conversations.get(cid).catch(async (error: unknown) => {
-            if ((error as ChatError).name === 'INVALID_MESSAGING_TARGET') await this.conversations.forget(cid);
-            else throw error;
-          }),
-        ),
-      );
-    }
+    await this.cache.refreshList(limit);
   }
 
   /** Goes offline on purpose: sends queue in the outbox until `reconnect()`. */
@@ -388,15 +369,15 @@ export class ChatClient extends EventTarget {
     });
     this.transport.on('message:created', (message) => {
       this.background(
-        this.applyMessage(message).then(() => {
+        this.cache.applyMessage(message).then(() => {
           if (message.from === this.user.id) return;
           this.features.received(message);
           this.dispatchEvent(new CustomEvent('message', { detail: message }));
         }),
       );
     });
-    this.transport.on('conversation:created', (conversation) => this.background(this.putConversations([conversation])));
-    this.transport.on('conversation:read-updated', (state) => this.background(this.applyReadState(state)));
+    this.transport.on('conversation:created', (conversation) => this.background(this.cache.putConversations([conversation])));
+    this.transport.on('conversation:read-updated', (state) => this.background(this.cache.applyReadState(state)));
   }
 
   /** Work started by the network, not by a caller: failures become `error` events (none once closed). */
@@ -408,69 +389,15 @@ export class ChatClient extends EventTarget {
     if (!this.closed) this.dispatchEvent(new CustomEvent('error', { detail: error }));
   }
 
-  /** After (re)connecting: conversations, then every cached conversation's missed messages, then the outbox. */
+  /** After (re)connecting: the cache catches up, then the outbox is flushed. */
   private async resync(): Promise<void> {
     try {
-      await this.reconcileCached(await this.refreshList());
-      const cursors = await this.db.cursors.toArray();
-      const conversations = await this.db.conversations.bulkGet(cursors.map((c) => c.cid));
-      await Promise.all(
-        cursors.map(async (cursor, i) => {
-          // A cache that lost rows (evicted, damaged) is refilled before it is extended.
-          await this.sync.repair(cursor.cid);
-          const known = conversations[i];
-          if (known && known.lastSeq > cursor.high) await this.sync.catchUp(cursor.cid);
-        }),
-      );
-      await this.features.afterSync();
+      await this.cache.resync();
       this.dispatchEvent(new Event('synced'));
     } catch (error) {
       this.report(error);
     } finally {
       void this.outbox.flush();
     }
-  }
-
-  private async applyMessage(message: MessageRecord): Promise<void> {
-    if (await this.conversations.receiveRoomMessage(message)) return;
-    await this.sync.receive(message);
-    const known = await this.db.transaction('rw', this.db.conversations, async () => {
-      const conversation = await this.db.conversations.get(message.cid);
-      if (!conversation) return false;
-      if (message.seq <= conversation.lastSeq) return true;
-      const mine = message.from === this.user.id;
-      const lastReadSeq = mine ? message.seq : conversation.lastReadSeq;
-      await this.db.conversations.put({
-        ...conversation,
-        lastMessage: message,
-        lastMessageAt: message.timestamp,
-        lastSeq: message.seq,
-        lastReadSeq,
-        unreadMessagesCount: message.seq - lastReadSeq,
-        unreadMessagesMentioned: !mine && (message.mentioned === true || conversation.unreadMessagesMentioned === true),
-        activity: message.timestamp,
-      });
-      return true;
-    });
-    if (!known) {
-      const conversation = await this.transport.request('conversation:get', { cid: message.cid });
-      await this.putConversations([conversation]);
-    }
-  }
-
-  private async applyReadState(state: ReadState): Promise<void> {
-    await this.db.conversations
-      .where('id')
-      .equals(state.cid)
-      .modify((c) => {
-        if (state.lastReadSeq < c.lastReadSeq) return;
-        c.lastReadSeq = state.lastReadSeq;
-        c.unreadMessagesCount = Math.max(0, c.lastSeq - state.lastReadSeq);
-        if (c.unreadMessagesCount === 0) delete c.unreadMessagesMentioned;
-      });
-  }
-
-  private async putConversations(conversations: ConversationRecord[]): Promise<void> {
-    await this.db.conversations.bulkPut(conversations.map((c) => ({ ...c, activity: activityOf(c) })));
   }
 }
