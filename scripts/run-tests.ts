@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { findChrome } from '../test/support/browser.js';
+import { postgresBin, startPostgres } from '../test/support/services.js';
 
 interface Counts {
   passed: number;
@@ -41,10 +42,10 @@ function lastNumber(output: string, pattern: RegExp): number {
 }
 
 /** node --test with the TAP reporter: "# pass N", "# fail N", "# cancelled N". */
-async function nodeSuite(name: string, dir: string): Promise<Counts> {
+async function nodeSuite(name: string, dir: string, env: NodeJS.ProcessEnv = {}): Promise<Counts> {
   console.log(`\n== ${name} ==`);
   const files = testFiles(dir);
-  const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...files]);
+  const { code, output } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...files], env);
   const passed = lastNumber(output, /^# pass (\d+)$/gm);
   const failed = lastNumber(output, /^# fail (\d+)$/gm) + lastNumber(output, /^# cancelled (\d+)$/gm);
   // A crash before any summary still counts as a failure.
@@ -87,8 +88,24 @@ await step('type check', npx, ['tsc', '-p', 'tsconfig.json']);
 await step('type check (server)', npx, ['tsc', '-p', 'tsconfig.server.json']);
 await step('build', 'npm', ['run', '--silent', 'build']);
 
+/** The server suite again with PostgreSQL storage, on one throwaway cluster, when PostgreSQL is installed. */
+async function serverOnPostgres(): Promise<[string, Counts][]> {
+  if (!postgresBin()) {
+    console.log('\nPostgreSQL not installed (Debian: apt-get install -y postgresql): server suite on PostgreSQL skipped.');
+    return [];
+  }
+  const postgres = await startPostgres();
+  try {
+    const env = { PARLEY_TEST_DATABASE: 'postgres', PARLEY_TEST_POSTGRES_URL: postgres.url };
+    return [['server on PostgreSQL', await nodeSuite('server on PostgreSQL (node --test)', 'test/server', env)]];
+  } finally {
+    await postgres.stop();
+  }
+}
+
 const suites: [string, Counts][] = [
   ['server', await nodeSuite('server (node --test)', 'test/server')],
+  ...(await serverOnPostgres()),
   ['browser', await browserSuite()],
   ['e2e', await nodeSuite('end to end (real server, Chromium)', 'test/e2e')],
 ];

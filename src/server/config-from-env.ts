@@ -32,6 +32,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root = proce
     clock: systemClock,
     ...messageConfigFromEnv(env),
     ...(env.PARLEY_MASTER_KEY ? { masterKey: env.PARLEY_MASTER_KEY } : {}),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.PARLEY_INACTIVE_DAYS ? { conversations: { inactiveAfterMs: positiveDays(env.PARLEY_INACTIVE_DAYS) * 24 * 3600 * 1000 } } : {}),
   };
 }

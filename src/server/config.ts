@@ -24,6 +24,10 @@ export interface ServerConfig {
   dataDir: string;
   /** SQLite file path or ':memory:'; defaults to `<dataDir>/parley.db`. */
   databaseFile?: string;
+  /** `postgres://…` (DATABASE_URL): PostgreSQL instead of SQLite, shared by every node. */
+  databaseUrl?: string;
+  /** `redis://…` (REDIS_URL): nodes sharing one database deliver to each other's connections through Redis. */
+  redisUrl?: string;
   /** HS256 key the site's backend signs user tokens with. */
   secret: string;
   /** Demo mode: a token endpoint signs tokens for any name. Never in production. */

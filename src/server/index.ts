@@ -20,6 +20,9 @@ import { registerFileRoutes } from './http/file-routes.js';
 import { registerServiceWorkerRoute } from './http/service-worker-route.js';
 import { createMessageServices } from './services/message-services.js';
 import { MessageWriter } from './store/message-writer.js';
+import { ServerMetrics } from './cluster/metrics.js';
+import { registerOpsRoutes } from './cluster/ops-routes.js';
+import { connectCluster } from './cluster/redis-adapter.js';
 import { openDatabase } from './store/open-database.js';
 import type { Database } from './store/schema.js';
 import { attachSocketServer, type ChatIo, userRoom } from './transport/socket-server.js';
@@ -45,7 +48,7 @@ export interface ChatServer {
 
 /** Builds and starts a Parley server: storage, HTTP, socket.io. */
 export async function createChatServer(config: ServerConfig, logger: Logger = createLogger()): Promise<ChatServer> {
-  const db = await openDatabase({ file: config.databaseFile ?? `${config.dataDir}/parley.db` });
+  const db = await openDatabase({ file: config.databaseFile ?? `${config.dataDir}/parley.db`, url: config.databaseUrl });
   const tokens = new TokenVerifier(config.secret);
   const writer = new MessageWriter(db);
   // Known once socket.io is attached; push asks it who is connected.
@@ -71,9 +74,15 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   if (config.masterKey) await registerAdminRoutes(http, { masterKey: config.masterKey, services: serviceConversations, realtime });
   if (config.masterKey) await registerAdminMessageRoutes(http, { masterKey: config.masterKey, edits: services.edits, realtime });
   if (config.demo) registerDemoServiceRoutes(http, { tokens, services: serviceConversations, realtime });
+  let accepting = true;
+  let connections = () => 0;
+  const metrics = new ServerMetrics({ connections: () => connections(), queuedWrites: () => writer.queued });
+  registerOpsRoutes(http, { db, metrics, accepting: () => accepting });
   await http.ready();
-  const io = attachSocketServer(http.server, { config, tokens, services, logger });
+  const io = attachSocketServer(http.server, { config, tokens, services, logger, metrics });
+  connections = () => io.engine.clientsCount;
   presence = io;
+  const cluster = config.redisUrl ? await connectCluster(io, config.redisUrl, logger) : undefined;
   realtime.attach(io, (socketId) => services.chatRooms.dropped(socketId), logger);
   await services.chatRooms.start();
   conversationSide.jobs.start();
@@ -91,9 +100,14 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
     jobs: conversationSide.jobs,
     async close() {
       // Stop taking connections, let committed work finish, then close storage.
+      accepting = false;
       await conversationSide.jobs.close();
       services.chatRooms.close();
+      // Queued writes commit and their acks go out while the connections are still open; a
+      // command caught later is resent by the client's outbox to another node (idempotent).
+      await writer.drain();
       await io.close();
+      await cluster?.close();
       await writer.drain();
       await http.close();
       await db.destroy();

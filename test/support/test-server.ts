@@ -6,6 +6,7 @@ import type { AckResult, ClientToServerEvents, CommandName, CommandPayload, Comm
 import type { ErrorPayload } from '../../src/protocol/errors.js';
 import { type ChatServer, createChatServer, DEFAULT_SERVER_LIMITS, type ServerConfig, systemClock } from '../../src/server/index.js';
 import { createLogger } from '../../src/server/logger.js';
+import { testDatabaseUrl } from './test-database.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -15,6 +16,8 @@ export interface TestServer {
   server: ChatServer;
   url: string;
   dataDir: string;
+  /** Set when the suite runs on PostgreSQL (PARLEY_TEST_DATABASE=postgres); SQLite in `dataDir` otherwise. */
+  databaseUrl?: string;
   token(user: string, name?: string): Promise<string>;
   /** A connected socket for `user`; closed with the server. */
   connect(user: string): Promise<TestSocket>;
@@ -24,9 +27,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real Parley server on 127.0.0.1, random port, SQLite in a temp folder. */
+/**
+ * A real Parley server on 127.0.0.1, random port, SQLite in a temp folder, or with
+ * PARLEY_TEST_DATABASE=postgres a fresh PostgreSQL database (the same one again for the same `dataDir`).
+ */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
+  const databaseUrl = overrides.databaseUrl ?? (await testDatabaseUrl(dataDir));
   const server = await createChatServer(
     {
       host: '127.0.0.1',
@@ -37,6 +44,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
       allowedOrigins: '*',
       limits: DEFAULT_SERVER_LIMITS,
       clock: systemClock,
+      ...(databaseUrl ? { databaseUrl } : {}),
       ...overrides,
     },
     createLogger(process.env.LOG_LEVEL ?? 'silent'),
@@ -53,6 +61,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     server,
     url: server.url,
     dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
     token: (user, name = user) => server.tokens.sign({ id: user, name }),
     async connect(user) {
       const socket = await connectWithToken(server.url, await server.tokens.sign({ id: user, name: user }));

@@ -3,6 +3,7 @@ import type { AttributeCondition, ConversationQuery } from '../../protocol/conve
 import { DEFAULT_LIMITS } from '../../protocol/limits.js';
 import type { ConversationPage } from '../../protocol/model.js';
 import type { Clock } from '../config.js';
+import { approximateRowCount, containsText, jsonField } from '../store/dialect.js';
 import type { Database } from '../store/schema.js';
 import { loadConversationRecords, type ViewedRow } from './conversation-view.js';
 
@@ -49,7 +50,7 @@ export class ConversationQueries {
     conditions.push(sql`(c.expires_at is null or c.expires_at > ${this.clock.now()})`);
 
     if (where.name?.equals !== undefined) conditions.push(sql`c.name = ${where.name.equals}`);
-    if (where.name?.contains !== undefined) conditions.push(sql`instr(c.name, ${where.name.contains}) > 0`);
+    if (where.name?.contains !== undefined) conditions.push(containsText(this.db, sql`c.name`, where.name.contains));
     if (where.name?.startsWith !== undefined) {
       // A range, so the (kind, name) index serves it; U+10FFFF sorts after every other character.
       const prefix = where.name.startsWith;
@@ -62,7 +63,7 @@ export class ConversationQueries {
       for (const id of ids) conditions.push(memberIn(id));
       conditions.push(sql`(select count(*) from members x where x.conversation_id = c.id) = ${ids.length}`);
     }
-    for (const condition of where.attributes ?? []) conditions.push(attributeCondition(condition));
+    for (const condition of where.attributes ?? []) conditions.push(attributeCondition(this.db, condition));
     if (where.lastMessageAt?.gt !== undefined) conditions.push(sql`c.last_message_at > ${where.lastMessageAt.gt}`);
     if (where.lastMessageAt?.lt !== undefined) conditions.push(sql`c.last_message_at < ${where.lastMessageAt.lt}`);
     if (where.updatedAt?.gt !== undefined) conditions.push(sql`c.updated_at > ${where.updatedAt.gt}`);
@@ -111,46 +112,37 @@ export class ConversationQueries {
     if (!plain || query.sort?.by === 'createdAt' || (query.skip ?? 0) > 0) return false;
     const { rows } = await sql<{ mine: number; total: number | null }>`
       select (select count(*) from members where user_id = ${user}) as mine,
-             (select max(rowid) from conversations) as total`.execute(this.db);
+             ${approximateRowCount(this.db, 'conversations')} as total`.execute(this.db);
     const { mine, total } = rows[0]!;
     return mine * mine > (limit + 1) * Number(total ?? 0);
   }
 }
 
-/** `attr.a.b` as a JSON path: `$."a"."b"` (segments are checked to be letters, digits, _ and -). */
-function jsonPath(key: string): string {
-  return `$${key
-    .split('.')
-    .slice(1)
-    .map((segment) => `."${segment}"`)
-    .join('')}`;
-}
-
 /** A condition on a custom attribute, comparing like JSON does: 1 is not "1", true is not 1. */
-function attributeCondition(condition: AttributeCondition): RawBuilder<unknown> {
-  const path = jsonPath(condition.key);
-  const type = sql`json_type(c.attributes, ${path})`;
-  const value = sql`json_extract(c.attributes, ${path})`;
+function attributeCondition(db: Kysely<Database>, condition: AttributeCondition): RawBuilder<unknown> {
+  // `attr.a.b`: segments are checked to be letters, digits, _ and -.
+  const field = jsonField(db, sql`c.attributes`, condition.key.split('.').slice(1));
   const equals = (v: string | number | boolean | null): RawBuilder<unknown> => {
-    if (v === null) return sql`${type} = 'null'`;
-    if (typeof v === 'boolean') return sql`${type} = ${v ? 'true' : 'false'}`;
-    if (typeof v === 'number') return sql`(${type} in ('integer', 'real') and ${value} = ${v})`;
-    return sql`(${type} = 'text' and ${value} = ${v})`;
+    if (v === null) return field.isNull;
+    if (typeof v === 'boolean') return field.isBoolean(v);
+    if (typeof v === 'number') return sql`(${field.isNumber} and ${field.number} = ${v})`;
+    return sql`(${field.isText} and ${field.text} = ${v})`;
   };
   switch (condition.op) {
     case 'eq':
       return equals(condition.value);
     case 'ne':
       // Like the hosted service: a conversation without the attribute is "not equal" too.
-      return sql`not coalesce(${equals(condition.value)}, 0)`;
+      return sql`not coalesce(${equals(condition.value)}, false)`;
     case 'in':
       return sql`(${sql.join(condition.value.map(equals), sql` or `)})`;
     case 'exists':
-      return condition.value ? sql`${type} is not null` : sql`${type} is null`;
+      return condition.value ? field.exists : sql`not ${field.exists}`;
     default: {
       const operator = sql.raw({ gt: '>', gte: '>=', lt: '<', lte: '<=' }[condition.op]);
-      const sameType = typeof condition.value === 'number' ? sql`${type} in ('integer', 'real')` : sql`${type} = 'text'`;
-      return sql`(${sameType} and ${value} ${operator} ${condition.value})`;
+      return typeof condition.value === 'number'
+        ? sql`(${field.isNumber} and ${field.number} ${operator} ${condition.value})`
+        : sql`(${field.isText} and ${field.text} ${operator} ${condition.value})`;
     }
   }
 }

@@ -18,6 +18,11 @@ export class MessageWriter {
 
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Writes waiting for the next commit (a metric). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   write<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve, reject } as Job<unknown>);

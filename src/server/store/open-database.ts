@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { type Migration, Migrator } from 'kysely/migration';
 import * as initial from './migrations/001-initial.js';
 import * as conversations from './migrations/002-conversations.js';
 import * as messages from './migrations/003-messages.js';
 import type { Database } from './schema.js';
+import { postgresPool } from './postgres-pool.js';
 import { withStatementCache } from './statement-cache.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,8 @@ const MIGRATIONS: Record<string, Migration> = {
 export interface OpenDatabaseOptions {
   /** A file path, or ':memory:'. */
   file: string;
+  /** `postgres://…`: use PostgreSQL instead of the SQLite file (several nodes share one database). */
+  url?: string;
 }
 
 /**
@@ -27,14 +30,8 @@ export interface OpenDatabaseOptions {
  * server has acknowledged survives a power cut. Group commit (see message-writer.ts) keeps
  * that affordable.
  */
-export async function openDatabase({ file }: OpenDatabaseOptions): Promise<Kysely<Database>> {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+export async function openDatabase({ file, url }: OpenDatabaseOptions): Promise<Kysely<Database>> {
+  const db = url ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url) }) }) : openSqlite(file);
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error } = await migrator.migrateToLatest();
   if (error) {
@@ -42,4 +39,14 @@ export async function openDatabase({ file }: OpenDatabaseOptions): Promise<Kysel
     throw error;
   }
   return db;
+}
+
+function openSqlite(file: string): Kysely<Database> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }

@@ -6,6 +6,7 @@ import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../.
 import { MAX_FRAME_BYTES } from '../../protocol/limits.js';
 import type { UserProfile } from '../../protocol/model.js';
 import type { TokenVerifier } from '../auth/tokens.js';
+import type { CommandMetrics } from '../cluster/metrics.js';
 import type { ServerConfig } from '../config.js';
 import { CommandQueue } from './command-queue.js';
 import { type Broadcaster, COMMANDS, type CommandOutcome, isCommand, type Services } from './commands/index.js';
@@ -24,6 +25,7 @@ export interface SocketServerDeps {
   tokens: TokenVerifier;
   services: Services;
   logger: Logger;
+  metrics?: CommandMetrics;
 }
 
 /** Every connection of one user shares this room, so a user is reachable on all devices. */
@@ -80,6 +82,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     releaseQueue: () => void,
   ) {
     let outcome: CommandOutcome<unknown>;
+    const started = performance.now();
+    const measured = (ok: boolean) =>
+      deps.metrics?.commandDone(isCommand(event) ? event : 'unknown', ok, (performance.now() - started) / 1000);
     try {
       if (!isCommand(event)) throw new ChatError('UNKNOWN_COMMAND', `Unknown command: ${event.slice(0, 64)}`);
       if (args.length !== 1) throw new ChatError('INVALID_PAYLOAD', 'Send exactly one payload object', { field: '' });
@@ -99,9 +104,11 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
       );
     } catch (error) {
       ack({ ok: false, error: toSafeError(error, event, socket.data.user.id).toPayload() });
+      measured(false);
       return;
     }
     if (config.testHooks?.beforeAck?.(event, outcome.data) !== false) ack({ ok: true, data: outcome.data });
+    measured(true);
     outcome.afterAck?.();
   }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { AckResult } from '../../../src/protocol/events.js';
 import type { MessageRecord } from '../../../src/protocol/model.js';
 import {
@@ -15,6 +16,7 @@ import {
   type TestServer,
   type TestSocket,
 } from '../../support/test-server.js';
+import { testingOnPostgres } from '../../support/test-database.js';
 
 let userCounter = 0;
 /** A user id no other test has used. */
@@ -36,15 +38,12 @@ function data<T>(result: AckResult<T>): T {
 
 describe('message service (over the socket)', () => {
   let t: TestServer;
-  /** A second, read-only connection to the server's database file: sees committed rows only. */
-  let reader: SQLite.Database;
+  /** A second connection to the server's database: sees committed rows only. */
+  let reader: RowReader;
   /** For each message:send ack about to go out: was its row already committed? */
-  const committedBeforeAck = new Map<string, boolean>();
+  const committedBeforeAck = new Map<string, Promise<boolean>>();
 
-  const rowById = (id: string) =>
-    reader.prepare('SELECT id, seq, sender, text FROM messages WHERE id = ?').get(id) as
-      | { id: string; seq: number; sender: string; text: string }
-      | undefined;
+  const rowById = (id: string) => reader.row(id);
   const countMessages = async (cid?: string) => {
     let query = t.server.db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n'));
     if (cid) query = query.where('conversation_id', '=', cid);
@@ -66,16 +65,17 @@ describe('message service (over the socket)', () => {
         beforeAck(command, result) {
           if (command === 'message:send') {
             const message = result as MessageRecord;
-            committedBeforeAck.set(message.id, rowById(message.id) !== undefined);
+            // Both readers send their query before this returns, that is before the ack goes out.
+            committedBeforeAck.set(message.id, rowById(message.id).then((row) => row !== undefined));
           }
           return true;
         },
       },
     });
-    reader = new SQLite(join(t.dataDir, 'parley.db'), { readonly: true });
+    reader = await openReader(t);
   });
   after(async () => {
-    reader.close();
+    await reader.close();
     await t.close();
   });
 
@@ -165,13 +165,13 @@ describe('message service (over the socket)', () => {
       const { cid, sockets } = await conversationOf(alice, freshUser('bob'));
       for (let i = 0; i < 5; i++) {
         const message = await send(sockets[0]!, cid, `durable ${i}`);
-        const row = rowById(message.id);
+        const row = await rowById(message.id);
         assert.deepEqual(row, { id: message.id, seq: message.seq, sender: alice, text: `durable ${i}` });
-        assert.equal(committedBeforeAck.get(message.id), true, 'committed before the ack was sent');
+        assert.equal(await committedBeforeAck.get(message.id), true, 'committed before the ack was sent');
       }
     });
 
-    it('runs SQLite in WAL mode with synchronous=FULL', async () => {
+    it('runs SQLite in WAL mode with synchronous=FULL', { skip: testingOnPostgres() && 'SQLite only' }, async () => {
       const { rows: sync } = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(t.server.db);
       assert.deepEqual(sync, [{ synchronous: 2 }]);
       const { rows: journal } = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(t.server.db);
@@ -210,7 +210,7 @@ describe('message service (over the socket)', () => {
       const second = await send(sockets[0]!, cid, 'changed', clientId);
       assert.deepEqual(second, first);
       assert.equal(second.text, 'original');
-      assert.equal(rowById(first.id)?.text, 'original');
+      assert.equal((await rowById(first.id))?.text, 'original');
       assert.equal(await countMessages(cid), 1);
     });
 
@@ -262,8 +262,8 @@ describe('message service (over the socket)', () => {
     assert.equal(message.seq, 2);
     assert.ok(message.timestamp >= before);
     assert.equal(message.updatedAt, undefined);
-    assert.deepEqual(rowById(message.id), { id: message.id, seq: 2, sender: alice, text: 'forged' });
-    assert.equal(rowById('forged-id'), undefined);
+    assert.deepEqual(await rowById(message.id), { id: message.id, seq: 2, sender: alice, text: 'forged' });
+    assert.equal(await rowById('forged-id'), undefined);
   });
 
   describe('ordering', () => {
@@ -435,3 +435,30 @@ describe('message service across a restart', () => {
     }
   });
 });
+
+type MessageRow = { id: string; seq: number; sender: string; text: string };
+
+interface RowReader {
+  row(id: string): Promise<MessageRow | undefined>;
+  close(): Promise<void>;
+}
+
+/** A read-only SQLite connection to the file, or a separate PostgreSQL connection. */
+async function openReader(t: TestServer): Promise<RowReader> {
+  const query = 'SELECT id, seq, sender, text FROM messages WHERE id = ';
+  if (t.databaseUrl) {
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    return {
+      row: async (id) => (await client.query<MessageRow>(`${query}$1`, [id])).rows[0],
+      close: () => client.end(),
+    };
+  }
+  const sqlite = new SQLite(join(t.dataDir, 'parley.db'), { readonly: true });
+  return {
+    row: async (id) => sqlite.prepare(`${query}?`).get(id) as MessageRow | undefined,
+    close: async () => {
+      sqlite.close();
+    },
+  };
+}

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
+import pg from 'pg';
 import { ChatError } from '../../../src/protocol/chat-error.js';
 import { MessageWriter } from '../../../src/server/store/message-writer.js';
 import { openDatabase } from '../../../src/server/store/open-database.js';
 import type { Database } from '../../../src/server/store/schema.js';
+import { testDatabaseUrl } from '../../support/test-database.js';
 
 /** A conversation row is the smallest thing with a primary key to write. */
 function conversationRow(id: string, name = id) {
@@ -45,22 +47,21 @@ describe('MessageWriter', () => {
   let dir: string;
   let db: Kysely<Database>;
   /** A second connection: sees only what has been committed. */
-  let reader: SQLite.Database;
+  let reader: CommittedReader;
   let writer: MessageWriter;
 
-  const committedIds = () =>
-    (reader.prepare('SELECT id FROM conversations ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-  const committedName = (id: string) =>
-    (reader.prepare('SELECT name FROM conversations WHERE id = ?').get(id) as { name: string } | undefined)?.name;
+  const committedIds = async () => (await reader.rows('SELECT id, name FROM conversations ORDER BY id')).map((r) => r.id);
+  const committedName = async (id: string) => (await reader.rows('SELECT id, name FROM conversations ORDER BY id')).find((r) => r.id === id)?.name;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'parley-writer-'));
-    db = await openDatabase({ file: join(dir, 'parley.db') });
-    reader = new SQLite(join(dir, 'parley.db'), { readonly: true });
+    const url = await testDatabaseUrl(dir);
+    db = await openDatabase({ file: join(dir, 'parley.db'), url });
+    reader = await openCommittedReader(url ?? join(dir, 'parley.db'));
   });
 
   after(async () => {
-    reader.close();
+    await reader.close();
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -82,7 +83,7 @@ describe('MessageWriter', () => {
             // The previous job's row: visible inside the batch, not yet committed for anyone else.
             const previous = String.fromCharCode(id.charCodeAt(0) - 1);
             const row = await trx.selectFrom('conversations').select('id').where('id', '=', previous).executeTakeFirst();
-            seenInBatch.push({ viaTrx: row !== undefined, viaOtherConnection: committedIds().includes(previous) });
+            seenInBatch.push({ viaTrx: row !== undefined, viaOtherConnection: (await committedIds()).includes(previous) });
           }
           return insert(trx, id);
         }),
@@ -97,13 +98,13 @@ describe('MessageWriter', () => {
       { viaTrx: true, viaOtherConnection: false },
       { viaTrx: true, viaOtherConnection: false },
     ]);
-    assert.deepEqual(committedIds(), ['a', 'b', 'c']);
+    assert.deepEqual(await committedIds(), ['a', 'b', 'c']);
   });
 
   it('resolves a job only after its batch is committed', async () => {
     const id = await writer.write((trx) => insert(trx, 'visible'));
     // Readable at once from another connection: the commit happened before the promise settled.
-    assert.deepEqual(committedIds(), [id]);
+    assert.deepEqual(await committedIds(), [id]);
   });
 
   it('uses a new transaction for work queued after the previous batch', async () => {
@@ -119,7 +120,7 @@ describe('MessageWriter', () => {
     });
     assert.ok(first && second);
     assert.notEqual(first, second);
-    assert.deepEqual(committedIds(), ['one', 'two']);
+    assert.deepEqual(await committedIds(), ['one', 'two']);
   });
 
   it('rejects a ChatError job alone and commits its neighbours in the same batch', async () => {
@@ -155,7 +156,7 @@ describe('MessageWriter', () => {
     // A refusal does not abort the batch: no retry, one transaction.
     assert.deepEqual(runs, { a: 1, refused: 1, c: 1 });
     assert.equal(transactions.size, 1);
-    assert.deepEqual(committedIds(), ['a', 'c']);
+    assert.deepEqual(await committedIds(), ['a', 'c']);
   });
 
   it('fails only the job that broke the batch with a non-ChatError, after retrying one by one', async () => {
@@ -186,12 +187,13 @@ describe('MessageWriter', () => {
     assert.equal(duplicate.status, 'rejected');
     const reason = (duplicate as PromiseRejectedResult).reason as { code?: string };
     assert.ok(!(reason instanceof ChatError), 'the storage error itself is passed on');
-    assert.equal(reason.code, 'SQLITE_CONSTRAINT_PRIMARYKEY');
+    // A primary key violation: SQLite's code, or PostgreSQL's unique_violation.
+    assert.ok(['SQLITE_CONSTRAINT_PRIMARYKEY', '23505'].includes(reason.code ?? ''), `got ${reason.code}`);
     // The batch ran a and the duplicate, rolled back, then every job ran alone.
     assert.deepEqual(runs, { a: 2, duplicate: 2, c: 1 });
     assert.equal(transactions.size, 4, 'one shared batch transaction, then one per job');
-    assert.deepEqual(committedIds(), ['a', 'c', 'taken']);
-    assert.equal(committedName('taken'), 'original');
+    assert.deepEqual(await committedIds(), ['a', 'c', 'taken']);
+    assert.equal(await committedName('taken'), 'original');
   });
 
   it('keeps a ChatError refusal typed when the batch is retried one by one', async () => {
@@ -209,19 +211,19 @@ describe('MessageWriter', () => {
       ['rejected', 'rejected', 'fulfilled'],
     );
     assert.equal((results[1] as PromiseRejectedResult).reason, refusal);
-    assert.deepEqual(committedIds(), ['fine', 'taken']);
+    assert.deepEqual(await committedIds(), ['fine', 'taken']);
   });
 
   it('drain() waits for work queued in the same tick', async () => {
     const jobs = ['x', 'y', 'z'].map((id) => writer.write((trx) => insert(trx, id)));
     await writer.drain();
-    assert.deepEqual(committedIds(), ['x', 'y', 'z']);
+    assert.deepEqual(await committedIds(), ['x', 'y', 'z']);
     assert.deepEqual(await Promise.all(jobs), ['x', 'y', 'z']);
   });
 
   it('drain() resolves at once when nothing is queued', async () => {
     await writer.drain();
-    assert.deepEqual(committedIds(), []);
+    assert.deepEqual(await committedIds(), []);
   });
 
   it(
@@ -241,7 +243,7 @@ describe('MessageWriter', () => {
         });
 
       await started.promise; // the batch has begun: its transaction is open
-      const drained = writer.drain().then(() => ({ jobSettled, committed: committedIds() }));
+      const drained = writer.drain().then(async () => ({ jobSettled, committed: await committedIds() }));
       // Let the job go only on a later turn of the event loop, after drain() has had every chance to return.
       setImmediate(release.open);
       const state = await drained;
@@ -250,3 +252,24 @@ describe('MessageWriter', () => {
     },
   );
 });
+
+interface CommittedReader {
+  rows(query: string): Promise<{ id: string; name: string }[]>;
+  close(): Promise<void>;
+}
+
+/** A read-only SQLite connection to the file, or a separate PostgreSQL connection. */
+async function openCommittedReader(target: string): Promise<CommittedReader> {
+  if (target.startsWith('postgres')) {
+    const client = new pg.Client({ connectionString: target });
+    await client.connect();
+    return { rows: async (query) => (await client.query<{ id: string; name: string }>(query)).rows, close: () => client.end() };
+  }
+  const sqlite = new SQLite(target, { readonly: true });
+  return {
+    rows: async (query) => sqlite.prepare(query).all() as { id: string; name: string }[],
+    close: async () => {
+      sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Logger } from 'pino';
+import { createClient } from 'redis';
+import type { ChatIo } from '../transport/socket-server.js';
+
+export interface ClusterLink {
+  close(): Promise<void>;
+}
+
+/**
+ * Connects this node's socket.io server to the others through Redis (REDIS_URL), so a push to a
+ * user's or a chat room's socket.io room reaches connections on every node.
+ *
+ * The pub/sub adapter, not the streams one: delivery does not rely on the adapter to be
+ * lossless. Every message is committed with a gap-free per-conversation `seq` before it is
+ * pushed, and clients fill any gap from the store, so a push lost while Redis restarts is
+ * recovered by the client; pub/sub keeps fan-out latency lowest and has no stream to trim.
+ * node-redis reconnects and resubscribes by itself after a Redis restart.
+ */
+export async function connectCluster(io: ChatIo, redisUrl: string, logger: Logger): Promise<ClusterLink> {
+  const pub = createClient({ url: redisUrl });
+  const sub = pub.duplicate();
+  for (const client of [pub, sub]) {
+    // Without a listener a connection error would crash the process; the client retries itself.
+    client.on('error', (err: unknown) => logger.warn({ err }, 'redis connection error'));
+  }
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+  return {
+    async close() {
+      await Promise.all([pub.quit(), sub.quit()]);
+    },
+  };
+}
