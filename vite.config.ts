@@ -1,3 +1,4 @@
+import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 import { defineConfig, type UserConfig } from 'vite';
 
 // Dexie's default "import" entry wraps its UMD build; its real ES module is smaller.
@@ -28,6 +29,8 @@ export default defineConfig(
   ({ mode }) =>
     SIDE_BUILDS[mode] ?? {
       resolve,
+      // The elements' html`` and css`` templates, minified: whitespace is most of their size.
+      plugins: [minifyTemplateLiterals()],
       build: {
         sourcemap: true,
         target: 'es2022',

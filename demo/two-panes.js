@@ -129,3 +129,10 @@ function setUpPane(pane, index) {
 }
 
 document.querySelectorAll('.pane').forEach(setUpPane);
+
+// Theme and language apply to every element: the language through the page's own `lang`.
+const look = document.querySelector('form.look');
+look.addEventListener('change', () => {
+  document.documentElement.lang = look.elements.lang.value;
+  for (const element of document.querySelectorAll('chat-list, chat-room')) element.setAttribute('theme', look.elements.theme.value);
+});

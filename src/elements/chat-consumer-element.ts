@@ -15,6 +15,8 @@ export class ChatConsumerElement extends LitElement {
   @property() server = '';
   /** User token, for an element used without a provider. */
   @property() token = '';
+  /** Colour scheme: `light` (default), `dark`, or `auto` to follow the reader's system setting. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
 
   @consume({ context: chatClientContext, subscribe: true })
   @state()

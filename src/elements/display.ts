@@ -38,3 +38,41 @@ export function shortTime(timestamp: number, locale?: string, now = Date.now()):
   if (now - timestamp < 6 * DAY) return formatter(locale, { weekday: 'short' }).format(date);
   return formatter(locale, { day: 'numeric', month: 'short' }).format(date);
 }
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A number in the reader's locale (cached like the date formatters). */
+export function formatNumber(value: number, locale?: string, options: Intl.NumberFormatOptions = {}): string {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, format);
+  }
+  return format.format(value);
+}
+
+/** A file size with its unit, in the reader's locale. */
+export function fileSize(bytes: number, locale?: string): string {
+  if (bytes < 1024) return `${formatNumber(bytes, locale)} B`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / 1024 / 1024, 'MB'];
+  return `${formatNumber(value, locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} ${unit}`;
+}
+
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
+/** A day heading: "today", "yesterday", else the date, in the reader's locale. */
+export function dayLabel(timestamp: number, locale?: string, now = Date.now()): string {
+  const startOfDay = (time: number) => new Date(time).setHours(0, 0, 0, 0);
+  const daysAgo = Math.round((startOfDay(now) - startOfDay(timestamp)) / DAY);
+  if (daysAgo === 0 || daysAgo === 1) {
+    const key = locale ?? '';
+    let format = relativeFormats.get(key);
+    if (!format) {
+      format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+      relativeFormats.set(key, format);
+    }
+    return format.format(-daysAgo, 'day');
+  }
+  return formatter(locale, { dateStyle: 'medium' }).format(new Date(timestamp));
+}

@@ -2,11 +2,12 @@ import { html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CachedConversation } from '../../client/cache-db.js';
-import { summarize } from '../../client/message-types.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
-import { conversationTitle, initials, shortTime } from '../display.js';
+import { conversationTitle, formatNumber, initials, shortTime } from '../display.js';
 import { ChatSelectEvent } from '../events.js';
 import { ConnectionController } from '../connection-controller.js';
+import { LocaleController } from '../i18n/locale-controller.js';
+import { localSummary } from '../i18n/summary.js';
 import { LiveQueryController } from '../live-query-controller.js';
 import { statusBanner } from '../status-banner.js';
 import { themeTokens } from '../theme.js';
@@ -19,7 +20,13 @@ import { chatListStyles } from './chat-list.styles.js';
  * @attr for - id of a `<chat-room>` in the same document to open the selected conversation in
  * @attr selected - id of the selected conversation
  * @fires chat-select - a conversation was chosen (`conversationId`)
+ * @attr theme - `light`, `dark` or `auto` (follows the system)
+ * @attr lang - the language (default: the page's)
+ * @csspart heading - the title line
+ * @csspart list - the list of conversations
  * @csspart item - one conversation row
+ * @csspart avatar - a conversation's avatar
+ * @csspart badge - the unread count
  */
 @customElement('chat-list')
 export class ChatList extends ChatConsumerElement {
@@ -30,6 +37,7 @@ export class ChatList extends ChatConsumerElement {
 
   // Re-renders the status banner when the connection changes.
   private readonly connection = new ConnectionController(this, () => this.chat);
+  private readonly locale = new LocaleController(this);
   private readonly conversations = new LiveQueryController<CachedConversation[]>(
     this,
     () => this.chat?.watchConversations(),
@@ -39,11 +47,12 @@ export class ChatList extends ChatConsumerElement {
   protected override render() {
     const items = this.conversations.value;
     const me = this.chat?.user.id ?? '';
+    const { t, lang } = this.locale;
     return html`
-      <header id="heading">Conversations</header>
-      ${statusBanner(this.chat)}
-      ${items && items.length === 0 ? html`<p class="empty">No conversations yet.</p>` : nothing}
-      <ul role="listbox" aria-labelledby="heading" @keydown=${this.onKeydown}>
+      <header id="heading" part="heading">${t.conversations}</header>
+      ${statusBanner(this.chat, t)}
+      ${items && items.length === 0 ? html`<p class="empty">${t.noConversations}</p>` : nothing}
+      <ul part="list" role="listbox" aria-labelledby="heading" @keydown=${this.onKeydown}>
         ${repeat(
           items ?? [],
           (c) => c.id,
@@ -59,14 +68,14 @@ export class ChatList extends ChatConsumerElement {
               tabindex=${tabbable ? 0 : -1}
               @click=${() => this.select(c.id)}
             >
-              <span class="avatar" aria-hidden="true">${initials(title)}</span>
+              <span class="avatar" part="avatar" aria-hidden="true">${initials(title)}</span>
               <span class="title">${title}</span>
-              ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${shortTime(c.lastMessageAt)}</time>` : nothing}
+              ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${shortTime(c.lastMessageAt, lang)}</time>` : nothing}
               <span class="preview">${this.preview(c, me)}</span>
               ${c.unreadMessagesCount > 0
-                ? html`<span class="badge ${c.unreadMessagesMentioned ? 'mentioned' : ''}"
-                    aria-label=${`${c.unreadMessagesCount} unread${c.unreadMessagesMentioned ? ', you were mentioned' : ''}`}
-                    >${c.unreadMessagesMentioned ? '@ ' : ''}${c.unreadMessagesCount}</span
+                ? html`<span part="badge" class="badge ${c.unreadMessagesMentioned ? 'mentioned' : ''}"
+                    aria-label=${t.unread(formatNumber(c.unreadMessagesCount, lang), c.unreadMessagesMentioned === true)}
+                    >${c.unreadMessagesMentioned ? '@ ' : ''}${formatNumber(c.unreadMessagesCount, lang)}</span
                   >`
                 : nothing}
             </li>`;
@@ -79,8 +88,8 @@ export class ChatList extends ChatConsumerElement {
   private preview(c: CachedConversation, me: string): string {
     const last = c.lastMessage;
     if (!last) return '';
-    const text = summarize(last);
-    return last.from === me ? `You: ${text}` : text;
+    const text = localSummary(last, this.locale.t);
+    return last.from === me ? this.locale.t.you(text) : text;
   }
 
   private select(id: string): void {

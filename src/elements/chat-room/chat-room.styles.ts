@@ -32,7 +32,48 @@ export const chatRoomStyles = css`
   }
   .older {
     align-self: center;
-    margin-bottom: var(--_space);
+    margin-block-end: var(--_space);
+  }
+  .separator {
+    align-self: stretch;
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    margin: var(--_space) 0 0;
+    font-size: 0.75rem;
+    color: var(--_muted);
+    text-transform: capitalize;
+  }
+  .separator::before,
+  .separator::after {
+    content: '';
+    flex: 1;
+    border-block-start: 1px solid var(--_border);
+  }
+  .separator.unread {
+    color: var(--_danger);
+    text-transform: none;
+  }
+  .separator.unread::before,
+  .separator.unread::after {
+    border-color: currentColor;
+  }
+  .message.starts-group {
+    margin-block-start: var(--_space);
+  }
+  .new-below {
+    align-self: center;
+    position: relative;
+    margin-block-start: calc(var(--_space) * -5);
+    border: 0;
+    border-radius: 999px;
+    padding: calc(var(--_space) / 2) calc(var(--_space) * 1.5);
+    background: var(--_accent);
+    color: var(--_accent-fg);
+    font: inherit;
+    font-size: 0.85rem;
+    cursor: pointer;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 20%);
   }
   .message {
     max-width: min(75%, 40rem);

@@ -6,21 +6,23 @@ import type { ChatMessage } from '../../client/chat-message.js';
 import type { ChatClient } from '../../client/chat-client.js';
 import type { MessageRecord } from '../../protocol/model.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
-import { conversationTitle, shortTime } from '../display.js';
+import { conversationTitle, formatNumber } from '../display.js';
 import { ChatMessageEvent } from '../events.js';
 import { ConnectionController } from '../connection-controller.js';
+import { LocaleController } from '../i18n/locale-controller.js';
 import { LiveQueryController } from '../live-query-controller.js';
 import { statusBanner } from '../status-banner.js';
 import { themeTokens } from '../theme.js';
 import { chatRoomStyles } from './chat-room.styles.js';
 import { type LightboxImage, renderLightbox } from './lightbox.js';
-import { renderContent } from './message-content.js';
+import { draftKey, loadDraft, saveDraft } from './drafts.js';
+import { messageRows, UnreadMarker } from './message-rows.js';
+import { type MessageViewContext, renderRow } from './message-view.js';
+import { ScrollAnchor } from './scroll-anchor.js';
 import { messageContentStyles } from './message-content.styles.js';
 import { UploadController } from './upload-controller.js';
 
 const PAGE = 50;
-/** Pixels from the bottom that still count as "at the bottom". */
-const STICK_THRESHOLD = 48;
 
 /**
  * One conversation: its messages (cache first, then live) and a composer. Enter sends,
@@ -29,9 +31,14 @@ const STICK_THRESHOLD = 48;
  *
  * @attr conversation - the conversation id to show
  * @fires chat-message - a message from someone else arrived here (`message`)
+ * @attr theme - `light`, `dark` or `auto` (follows the system)
+ * @attr lang - the language (default: the page's)
  * @csspart header - the title bar
  * @csspart log - the message list
+ * @csspart message - one message (with its sender, time and status)
+ * @csspart bubble - a message's content
  * @csspart composer - the message form
+ * @csspart send - the send button
  */
 @customElement('chat-room')
 export class ChatRoom extends ChatConsumerElement {
@@ -41,7 +48,8 @@ export class ChatRoom extends ChatConsumerElement {
 
   @state() private limit = PAGE;
   @state() private loadingOlder = false;
-  @state() private openError = '';
+  /** Set when the server refused to open the conversation. */
+  @state() private unavailable = false;
   @state() private lightbox: LightboxImage | undefined;
   /** The message the composer is editing, if any. */
   @state() private editing: ChatMessage | undefined;
@@ -62,10 +70,15 @@ export class ChatRoom extends ChatConsumerElement {
   // Re-renders the status banner when the connection changes.
   private readonly connection = new ConnectionController(this, () => this.chat);
   private readonly uploads = new UploadController(this);
-  private stickToBottom = true;
-  private heightBeforeOlder: number | undefined;
+  private readonly locale = new LocaleController(this);
+  private readonly anchor = new ScrollAnchor(this, () => this.log);
   private listenedClient: ChatClient | undefined;
   private openedConversation = '';
+  private readonly unreadMarker = new UnreadMarker();
+  /** The conversation whose draft the composer holds. */
+  private draftShownFor = '';
+  /** Whether the server has answered the opening of this conversation (or could not). */
+  private openSettled = false;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -85,114 +98,90 @@ export class ChatRoom extends ChatConsumerElement {
     if (clientChanged || this.conversation !== this.openedConversation) {
       this.openedConversation = this.conversation;
       this.limit = PAGE;
-      this.openError = '';
-      this.stickToBottom = true;
+      this.unreadMarker.reset();
+      this.unavailable = false;
+      this.anchor.reset();
       if (client && this.conversation) this.open(client, this.conversation);
+    }
+    const record = this.record.value;
+    const messages = this.messages.value;
+    if (record?.id === this.conversation && messages) {
+      const complete = (this.openSettled && messages.length > 0) || messages.length >= this.limit;
+      this.unreadMarker.place(this.conversation, messages, client?.user.id ?? '', record.unreadMessagesCount, complete);
     }
   }
 
   protected override updated(): void {
-    const log = this.log;
-    if (!log) return;
-    if (this.heightBeforeOlder !== undefined) {
-      // Older messages went in above: keep what the reader was looking at in place.
-      log.scrollTop += log.scrollHeight - this.heightBeforeOlder;
-      this.heightBeforeOlder = undefined;
-    } else if (this.stickToBottom) {
-      log.scrollTop = log.scrollHeight;
+    const input = this.input;
+    if (input && this.draftShownFor !== this.conversation) {
+      input.value = loadDraft(this.draftKey);
+      this.draftShownFor = this.conversation;
     }
     this.markReadIfSeen();
   }
 
   protected override render() {
-    if (!this.conversation) return html`<p class="placeholder">Pick a conversation.</p>`;
+    const { t, lang } = this.locale;
+    if (!this.conversation) return html`<p class="placeholder">${t.pickConversation}</p>`;
     const conversation = this.record.value;
     const me = this.chat?.user.id ?? '';
     const title = conversation ? conversationTitle(conversation, me) : '';
     const messages = this.messages.value ?? [];
     const group = (conversation?.members.length ?? 0) > 2;
+    const view: MessageViewContext = {
+      me,
+      group,
+      conversation,
+      server: this.chat?.server ?? location.href,
+      t,
+      lang,
+      openImage: (file, url) => (this.lightbox = { url, name: file.name }),
+      retry: (m) => this.chat?.retry(m.clientId),
+      discard: (m) => this.chat?.discard(m.clientId),
+      edit: (m) => this.startEditing(m),
+      recall: (m) => this.recall(m),
+    };
     return html`
       <header part="header">
         <h2 id="title">${title}</h2>
-        ${conversation && group ? html`<span class="meta">${conversation.members.length} members</span>` : nothing}
+        ${conversation && group ? html`<span class="meta">${t.members(formatNumber(conversation.members.length, lang))}</span>` : nothing}
       </header>
-      ${statusBanner(this.chat)}
-      ${this.openError ? html`<p class="error" role="alert">${this.openError}</p>` : nothing}
+      ${statusBanner(this.chat, t)}
+      ${this.unavailable ? html`<p class="error" role="alert">${t.conversationUnavailable}</p>` : nothing}
       <div class="log" part="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0" @scroll=${this.onScroll}>
         ${this.hasOlder
           ? html`<button class="older" @click=${this.loadOlder} ?disabled=${this.loadingOlder}>
-              ${this.loadingOlder ? 'Loading…' : 'Load earlier messages'}
+              ${this.loadingOlder ? t.loading : t.loadEarlier}
             </button>`
           : nothing}
-        ${repeat(messages, (m) => m.key, (m) => this.renderMessage(m, me, group))}
+        ${repeat(messageRows(messages, this.unreadMarker.key), (row) => row.key, (row) => renderRow(row, view))}
       </div>
-      ${this.uploads.render()}
+      ${this.anchor.arrivedBelow > 0
+        ? html`<button class="new-below" part="new-messages" type="button" @click=${() => this.anchor.scrollToLatest()}>
+            ${t.newMessages(formatNumber(this.anchor.arrivedBelow, lang), this.anchor.arrivedBelow)}
+          </button>`
+        : nothing}
+      ${this.uploads.render(t)}
       ${this.editing
-        ? html`<p class="editing">Editing a message <button class="link" type="button" @click=${this.stopEditing}>Cancel</button></p>`
+        ? html`<p class="editing">${t.editingMessage} <button class="link" type="button" @click=${this.stopEditing}>${t.cancel}</button></p>`
         : nothing}
       <form part="composer" @submit=${this.onSubmit}>
-        <label class="attach" title="Attach a file">
-          <input type="file" aria-label="Attach a file" @change=${this.onFilePicked} ?disabled=${this.uploads.current !== undefined} />
+        <label class="attach" title=${t.attachFile}>
+          <input type="file" aria-label=${t.attachFile} @change=${this.onFilePicked} ?disabled=${this.uploads.current !== undefined} />
           <span aria-hidden="true">+</span>
         </label>
         <textarea
           rows="1"
-          aria-label="Message"
-          placeholder="Write a message"
+          aria-label=${t.message}
+          placeholder=${t.writeMessage}
           maxlength="5000"
           @keydown=${this.onComposerKeydown}
+          @input=${this.onComposerInput}
         ></textarea>
-        <button class="send" type="submit">${this.editing ? 'Save' : 'Send'}</button>
+        <button class="send" part="send" type="submit">${this.editing ? t.save : t.send}</button>
       </form>
-      ${renderLightbox(this.lightbox, () => (this.lightbox = undefined))}
+      ${renderLightbox(this.lightbox, () => (this.lightbox = undefined), t)}
     `;
-  }
-
-  private renderMessage(m: ChatMessage, me: string, group: boolean) {
-    const mine = m.from === me;
-    const server = this.chat?.server ?? location.href;
-    const openImage = (file: { name: string }, url: string) => (this.lightbox = { url, name: file.name });
-    return html`<div class="message ${mine ? 'mine' : ''} ${m.status} ${m.mentioned ? 'mentioned' : ''}" data-key=${m.key} data-type=${m.type}>
-      ${group && !mine ? html`<span class="sender">${m.from}</span>` : nothing}
-      <div class="bubble">${renderContent(m, { server, openImage })}</div>
-      <div class="info">
-        <time datetime=${new Date(m.timestamp).toISOString()}>${shortTime(m.timestamp)}</time>
-        ${m.updatedAt !== undefined && m.type !== -127 ? html`<span class="edited">edited</span>` : nothing}
-        ${mine ? this.renderStatus(m) : nothing}
-        ${this.canChange(m, mine) ? this.renderActions(m) : nothing}
-      </div>
-    </div>`;
-  }
-
-  private renderStatus(m: ChatMessage) {
-    if (m.status === 'sending') return html`<span class="status">Sending…</span>`;
-    if (m.status === 'failed') {
-      return html`<span class="status">Not sent</span>
-        <button class="link" @click=${() => this.chat?.retry(m.clientId)}>Retry</button>
-        <button class="link" @click=${() => this.chat?.discard(m.clientId)}>Delete</button>`;
-    }
-    // 1:1 conversations know how far the other member got.
-    const conversation = this.record.value;
-    if (conversation?.lastReadAt !== undefined && m.timestamp <= conversation.lastReadAt) return html`<span class="status">Read</span>`;
-    if (conversation?.lastDeliveredAt !== undefined && m.timestamp <= conversation.lastDeliveredAt) {
-      return html`<span class="status">Delivered</span>`;
-    }
-    return html`<span class="status">Sent</span>`;
-  }
-
-  /** The sender may change their own messages; in a group, owners and managers may change anyone's. */
-  private canChange(m: ChatMessage, mine: boolean): boolean {
-    if (m.status !== 'sent' || !m.id || m.type === -127) return false;
-    const conversation = this.record.value;
-    const moderator = conversation?.role === 'owner' || conversation?.role === 'manager';
-    return mine || (moderator && conversation.members.length > 2);
-  }
-
-  private renderActions(m: ChatMessage) {
-    return html`${m.type === -1 && m.from === this.chat?.user.id
-        ? html`<button class="link edit" type="button" @click=${() => this.startEditing(m)}>Edit</button>`
-        : nothing}
-      <button class="link recall" type="button" @click=${() => this.recall(m)}>Recall</button>`;
   }
 
   private startEditing(m: ChatMessage): void {
@@ -205,7 +194,15 @@ export class ChatRoom extends ChatConsumerElement {
 
   private stopEditing(): void {
     this.editing = undefined;
-    if (this.input) this.input.value = '';
+    if (this.input) this.input.value = loadDraft(this.draftKey);
+  }
+
+  private get draftKey(): string {
+    return draftKey(this.chat?.user.id ?? '', this.conversation);
+  }
+
+  private onComposerInput(): void {
+    if (!this.editing && this.input) saveDraft(this.draftKey, this.input.value);
   }
 
   private recall(m: ChatMessage): void {
@@ -226,11 +223,19 @@ export class ChatRoom extends ChatConsumerElement {
   }
 
   private open(client: ChatClient, cid: string): void {
-    client.openConversation(cid).catch((error: { name?: string }) => {
-      // Offline: the cache still shows what it has; the client catches up on reconnect.
-      if (error.name === 'CLIENT_OFFLINE' || error.name === 'ACK_TIMEOUT') return;
-      if (cid === this.conversation) this.openError = 'This conversation is not available.';
-    });
+    this.openSettled = false;
+    client
+      .openConversation(cid)
+      .catch((error: { name?: string }) => {
+        // Offline: the cache still shows what it has; the client catches up on reconnect.
+        if (error.name === 'CLIENT_OFFLINE' || error.name === 'ACK_TIMEOUT') return;
+        if (cid === this.conversation) this.unavailable = true;
+      })
+      .finally(() => {
+        if (cid !== this.conversation) return;
+        this.openSettled = true;
+        this.requestUpdate();
+      });
   }
 
   private async loadOlder(): Promise<void> {
@@ -241,12 +246,12 @@ export class ChatRoom extends ChatConsumerElement {
       const shown = this.messages.value?.filter((m) => m.seq !== undefined).length ?? 0;
       // Grow the window over what the cache already holds before asking the server.
       if (shown >= this.limit) {
-        this.heightBeforeOlder = this.log?.scrollHeight;
+        this.anchor.holdForOlder();
         this.limit += PAGE;
         return;
       }
       await client.loadOlder(this.conversation);
-      this.heightBeforeOlder = this.log?.scrollHeight;
+      this.anchor.holdForOlder();
       this.limit += PAGE;
     } catch {
       // Offline: the button stays for another try.
@@ -256,15 +261,14 @@ export class ChatRoom extends ChatConsumerElement {
   }
 
   private onScroll(): void {
-    const log = this.log!;
-    this.stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < STICK_THRESHOLD;
-    if (log.scrollTop === 0 && this.hasOlder) void this.loadOlder();
+    if (this.anchor.scrolled() && this.hasOlder) void this.loadOlder();
     this.markReadIfSeen();
   }
 
   private markReadIfSeen(): void {
     const unread = this.record.value?.unreadMessagesCount ?? 0;
-    if (unread > 0 && this.stickToBottom && document.visibilityState === 'visible') {
+    // Not before the separator has its place: marking read first would leave nothing to mark.
+    if (unread > 0 && this.unreadMarker.isPlaced(this.conversation) && this.anchor.stuck && document.visibilityState === 'visible') {
       void this.chat?.markRead(this.conversation).catch(() => undefined);
     }
   }
@@ -287,20 +291,23 @@ export class ChatRoom extends ChatConsumerElement {
     if (!input || !client || !this.conversation) return;
     const text = input.value;
     if (!text.trim()) return;
-    input.value = '';
     const editing = this.editing;
+    input.value = editing ? loadDraft(this.draftKey) : '';
     if (editing?.id) {
       this.editing = undefined;
       client.update(editing.cid, editing.id, { text }).catch(() => undefined);
       return;
     }
-    this.stickToBottom = true;
+    saveDraft(this.draftKey, '');
+    this.anchor.stuck = true;
     void client.send(this.conversation, text);
   }
 
   private readonly onClientMessage = (event: Event) => {
     const message = (event as CustomEvent<MessageRecord>).detail;
-    if (message.cid === this.conversation) this.dispatchEvent(new ChatMessageEvent(message));
+    if (message.cid !== this.conversation) return;
+    if (message.from !== this.chat?.user.id) this.anchor.arrived();
+    this.dispatchEvent(new ChatMessageEvent(message));
   };
 }
 

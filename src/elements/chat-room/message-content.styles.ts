@@ -39,18 +39,17 @@ export const messageContentStyles = css`
     font-weight: 600;
     overflow-wrap: anywhere;
   }
+  /* Smaller, not fainter: faded text would fall below AA contrast inside coloured bubbles. */
   .meta,
   .edited {
     font-size: 0.8rem;
-    opacity: 0.8;
   }
   .recalled,
   .unsupported {
     font-style: italic;
-    opacity: 0.8;
   }
   .mentioned .bubble {
-    box-shadow: inset 3px 0 0 var(--_accent);
+    border-inline-start: 3px solid var(--_accent);
   }
   .lightbox {
     position: fixed;

@@ -3,6 +3,8 @@ import type { ChatMessage } from '../../client/chat-message.js';
 import { customMessageType } from '../../client/message-types.js';
 import { MessageType } from '../../protocol/limits.js';
 import type { FileInfo } from '../../protocol/model.js';
+import { fileSize } from '../display.js';
+import type { Catalog } from '../i18n/en.js';
 
 /** Renders a custom type's content. Return a Lit template (never HTML built from strings). */
 export type MessageRenderer = (message: ChatMessage) => TemplateResult | string;
@@ -20,6 +22,9 @@ export interface ContentContext {
   server: string;
   /** Opens an image large (the lightbox). */
   openImage: (file: FileInfo, url: string) => void;
+  /** The reader's strings and language. */
+  t: Catalog;
+  lang: string;
 }
 
 /** A message's content, by type. User text is always text: links only for http, https and mailto. */
@@ -29,20 +34,20 @@ export function renderContent(message: ChatMessage, context: ContentContext): Te
     case MessageType.TEXT:
       return html`${linkify(message.text ?? '')}`;
     case MessageType.RECALLED:
-      return html`<em class="recalled">This message was recalled.</em>`;
+      return html`<em class="recalled">${context.t.recalled}</em>`;
     case MessageType.IMAGE:
     case MessageType.AUDIO:
     case MessageType.VIDEO:
     case MessageType.FILE:
       return html`${renderFile(message.type, message.file, context)}${caption}`;
     case MessageType.LOCATION:
-      return html`${renderLocation(message)}${caption}`;
+      return html`${renderLocation(message, context.t)}${caption}`;
   }
   const custom = renderers.get(message.type);
   if (custom) return html`${custom(message)}`;
   // A type this page does not know: kept, and shown as such.
   const label = customMessageType(message.type)?.label;
-  return html`<span class="unsupported">${label ? `[${label}]` : 'Unsupported message'}</span>${caption}`;
+  return html`<span class="unsupported">${label ? `[${label}]` : context.t.unsupportedMessage}</span>${caption}`;
 }
 
 /** A file URL of this server's own uploads, or undefined for anything else. */
@@ -56,11 +61,11 @@ function renderFile(type: number, file: FileInfo | undefined, context: ContentCo
   const url = fileUrl(file, context.server);
   if (file && file.url === '') {
     // Still in the sender's outbox, waiting to be uploaded.
-    return html`<span class="file-card pending"><span class="file-name">${file.name}</span><span class="meta">${fileSize(file.size)}</span></span>`;
+    return html`<span class="file-card pending"><span class="file-name">${file.name}</span><span class="meta">${fileSize(file.size, context.lang)}</span></span>`;
   }
-  if (!file || !url) return html`<span class="unsupported">File unavailable</span>`;
+  if (!file || !url) return html`<span class="unsupported">${context.t.fileUnavailable}</span>`;
   if (type === MessageType.IMAGE && file.mime.startsWith('image/')) {
-    return html`<button class="thumb" type="button" aria-label=${`Open image ${file.name}`} @click=${() => context.openImage(file, url)}>
+    return html`<button class="thumb" type="button" aria-label=${context.t.openImage(file.name)} @click=${() => context.openImage(file, url)}>
       <img src=${url} alt=${file.name} width=${file.width ?? nothing} height=${file.height ?? nothing} loading="lazy" />
     </button>`;
   }
@@ -73,13 +78,13 @@ function renderFile(type: number, file: FileInfo | undefined, context: ContentCo
   }
   return html`<a class="file-card" href=${url} download=${file.name} target="_blank" rel="noopener noreferrer">
     <span class="file-name">${file.name}</span>
-    <span class="meta">${fileSize(file.size)}</span>
+    <span class="meta">${fileSize(file.size, context.lang)}</span>
   </a>`;
 }
 
-function renderLocation(message: ChatMessage) {
+function renderLocation(message: ChatMessage, t: Catalog) {
   const location = message.location;
-  if (!location) return html`<span class="unsupported">Location unavailable</span>`;
+  if (!location) return html`<span class="unsupported">${t.locationUnavailable}</span>`;
   const lat = location.latitude.toFixed(5);
   const lon = location.longitude.toFixed(5);
   // Built from numbers only: nothing the sender typed ends up in the URL.
@@ -117,12 +122,6 @@ function safeHref(raw: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function duration(seconds: number): string {

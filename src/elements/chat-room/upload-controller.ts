@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { ChatClient } from '../../client/chat-client.js';
+import type { Catalog } from '../i18n/en.js';
 
 interface UploadState {
   name: string;
@@ -14,7 +15,8 @@ interface UploadState {
  */
 export class UploadController implements ReactiveController {
   current: UploadState | undefined;
-  error = '';
+  /** The error code of the last failed upload, shown until the next one. */
+  error: string | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -30,7 +32,7 @@ export class UploadController implements ReactiveController {
     if (this.current) return;
     const state: UploadState = { name: file.name, progress: 0, abort: new AbortController() };
     this.current = state;
-    this.error = '';
+    this.error = undefined;
     this.host.requestUpdate();
     try {
       await client.sendFile(cid, file, {
@@ -42,7 +44,7 @@ export class UploadController implements ReactiveController {
       });
     } catch (error) {
       const name = (error as { name?: string }).name;
-      if (name !== 'AbortError') this.error = errorText(name);
+      if (name !== 'AbortError') this.error = name ?? 'UNKNOWN';
     } finally {
       this.current = undefined;
       this.host.requestUpdate();
@@ -53,22 +55,22 @@ export class UploadController implements ReactiveController {
     this.current?.abort.abort();
   }
 
-  render() {
+  render(t: Catalog) {
     if (this.current) {
       const percent = Math.round(this.current.progress * 100);
       return html`<div class="upload" role="status">
         <span class="file-name">${this.current.name}</span>
-        <progress max="100" value=${percent} aria-label=${`Uploading ${this.current.name}`}>${percent}%</progress>
-        <button class="link cancel-upload" type="button" @click=${() => this.cancel()}>Cancel</button>
+        <progress max="100" value=${percent} aria-label=${t.uploading(this.current.name)}>${percent}%</progress>
+        <button class="link cancel-upload" type="button" @click=${() => this.cancel()}>${t.cancel}</button>
       </div>`;
     }
-    return this.error ? html`<p class="upload-error" role="alert">${this.error}</p>` : nothing;
+    return this.error ? html`<p class="upload-error" role="alert">${errorText(this.error, t)}</p>` : nothing;
   }
 }
 
-function errorText(name: string | undefined): string {
-  if (name === 'FILE_TOO_LARGE') return 'That file is too large to send.';
-  if (name === 'FILE_TYPE_REFUSED') return 'That type of file cannot be sent.';
-  if (name === 'CLIENT_OFFLINE') return 'Files can be sent once you are back online.';
-  return 'The file could not be sent.';
+function errorText(name: string, t: Catalog): string {
+  if (name === 'FILE_TOO_LARGE') return t.fileTooLarge;
+  if (name === 'FILE_TYPE_REFUSED') return t.fileTypeRefused;
+  if (name === 'CLIENT_OFFLINE') return t.fileOffline;
+  return t.fileFailed;
 }

@@ -34,7 +34,7 @@ export const supportChatStyles = css`
     border-radius: 10px;
     padding: 0 5px;
     background: var(--_danger);
-    color: #fff;
+    color: var(--_bg);
     font-size: 12px;
     line-height: 20px;
     font-weight: 600;
