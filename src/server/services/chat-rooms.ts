@@ -5,7 +5,7 @@ import type { ConversationRecord } from '../../protocol/model.js';
 import type { Clock } from '../config.js';
 import type { Database } from '../store/schema.js';
 import { ChatRoomFlood } from './chat-room-flood.js';
-import { kindOf, loadVisible, notVisible } from './conversation-access.js';
+import { isRestricted, kindOf, loadVisible, notVisible } from './conversation-access.js';
 import type { ConversationPolicy } from './conversation-policy.js';
 import { viewConversation } from './conversation-view.js';
 import type { Realtime } from './realtime.js';
@@ -63,14 +63,7 @@ export class ChatRooms {
       const room = await trx.selectFrom('conversations').select(['kind']).where('id', '=', cid).executeTakeFirst();
       if (!room) notVisible();
       if (room.kind !== 'transient') throw new ChatError('TRANSIENT_CONVERSATION_REQUIRED', undefined, { field: 'cid' });
-      const blocked = await trx
-        .selectFrom('member_restrictions')
-        .select('user_id')
-        .where('conversation_id', '=', cid)
-        .where('restriction', '=', 'blocked')
-        .where('user_id', '=', user)
-        .executeTakeFirst();
-      if (blocked) throw new ChatError('BLOCKED_BY_CONV', undefined, { field: 'cid' });
+      if (await isRestricted(trx, cid, user, 'blocked')) throw new ChatError('BLOCKED_BY_CONV', undefined, { field: 'cid' });
       const before = await trx.selectFrom('chat_room_presence').select('conversation_id').where('socket_id', '=', socketId).executeTakeFirst();
       await trx.deleteFrom('chat_room_presence').where('socket_id', '=', socketId).execute();
       await trx.insertInto('chat_room_presence').values({ socket_id: socketId, conversation_id: cid, user_id: user, joined_at: now }).execute();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ChatError } from '../../protocol/chat-error.js';
 import type { ConversationKind, MemberRole } from '../../protocol/model.js';
+import type { MemberRestriction } from '../../protocol/conversation-model.js';
 import type { ConversationRow, Database } from '../store/schema.js';
 
 /**
@@ -97,4 +98,16 @@ export function requireManager(role: MemberRole | undefined): void {
 /** Chat rooms have no member rows: their creator is their owner and the only one who manages them. */
 export function chatRoomRole(row: ConversationRow, user: string): MemberRole | undefined {
   return row.creator === user ? 'owner' : undefined;
+}
+
+/** Whether a manager silenced (reads only) or blocked (out, cannot come back) this user here. */
+export async function isRestricted(db: Kysely<Database>, cid: string, user: string, restriction: MemberRestriction): Promise<boolean> {
+  const row = await db
+    .selectFrom('member_restrictions')
+    .select('user_id')
+    .where('conversation_id', '=', cid)
+    .where('restriction', '=', restriction)
+    .where('user_id', '=', user)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { ChatError } from '../../protocol/chat-error.js';
 import type { Database } from '../store/schema.js';
 import { floodControlFor } from './chat-room-flood.js';
-import { isExpired, kindOf, notVisible, SERVICE_SENDER } from './conversation-access.js';
+import { isExpired, isRestricted, kindOf, notVisible, SERVICE_SENDER } from './conversation-access.js';
 
 /**
  * Whether `from` may send to the conversation now, by its kind's rules; throws the refusal.
@@ -55,12 +55,5 @@ async function isMember(trx: Kysely<Database>, cid: string, user: string): Promi
 }
 
 async function assertNotSilenced(trx: Kysely<Database>, cid: string, user: string): Promise<void> {
-  const silenced = await trx
-    .selectFrom('member_restrictions')
-    .select('user_id')
-    .where('conversation_id', '=', cid)
-    .where('restriction', '=', 'silenced')
-    .where('user_id', '=', user)
-    .executeTakeFirst();
-  if (silenced) throw new ChatError('SILENCED', undefined, { field: 'cid' });
+  if (await isRestricted(trx, cid, user, 'silenced')) throw new ChatError('SILENCED', undefined, { field: 'cid' });
 }
