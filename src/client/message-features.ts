@@ -1,20 +1,13 @@
 import { liveQuery } from 'dexie';
 import { DEFAULT_LIMITS } from '../protocol/limits.js';
 import type { HistoryPage, MessageRecord, PatchPage, ReceiptState, UserProfile } from '../protocol/model.js';
-import type { UpdateMessagePayload } from '../protocol/schemas.js';
+import type { HistoryPayload, UpdateMessagePayload } from '../protocol/schemas.js';
 import type { CacheDb, CachedConversation } from './cache-db.js';
 import { wirePayload, type OutgoingMessage } from './message-types.js';
 import type { Transport } from './transport.js';
 
-/** A history query: one direction (after… or before…), optionally one type. */
-export interface MessageQuery {
-  afterSeq?: number;
-  beforeSeq?: number;
-  afterTime?: number;
-  beforeTime?: number;
-  type?: number;
-  limit?: number;
-}
+/** A history query: one direction (after… or before…), optionally one type; as the history command takes it. */
+export type MessageQuery = Omit<HistoryPayload, 'cid'>;
 
 export type MessageChanges = Omit<UpdateMessagePayload, 'cid' | 'id'>;
 
