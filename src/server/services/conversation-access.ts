@@ -111,3 +111,9 @@ export async function isRestricted(db: Kysely<Database>, cid: string, user: stri
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The ids of a conversation's members (a chat room keeps none). */
+export async function memberIds(db: Kysely<Database>, cid: string): Promise<string[]> {
+  const rows = await db.selectFrom('members').select('user_id').where('conversation_id', '=', cid).execute();
+  return rows.map((r) => r.user_id);
+}

@@ -6,9 +6,8 @@ import type { ConversationRecord } from '../../protocol/model.js';
 import { jsonValueProblem } from '../../protocol/schemas.js';
 import type { Clock } from '../config.js';
 import type { Database } from '../store/schema.js';
-import { chatRoomRole, kindOf, loadVisible, requireManager, SERVICE_SENDER } from './conversation-access.js';
+import { chatRoomRole, kindOf, loadVisible, memberIds, requireManager, SERVICE_SENDER } from './conversation-access.js';
 import { viewConversation } from './conversation-view.js';
-import { memberIds } from './member-service.js';
 import { type Notice, notice } from './notice.js';
 
 /** Changes by key: `name`, or `attr.x.y` for a custom attribute; `unset` removes attributes. */

@@ -6,8 +6,8 @@ import type { MemberRole } from '../../protocol/model.js';
 import type { Clock } from '../config.js';
 import type { Database } from '../store/schema.js';
 import type { ChatRooms } from './chat-rooms.js';
-import { type Access, chatRoomRole, kindOf, loadVisible, outranks, requireManager } from './conversation-access.js';
-import { failure, type MemberOutcome, memberIds, result } from './member-service.js';
+import { type Access, chatRoomRole, kindOf, loadVisible, memberIds, outranks, requireManager } from './conversation-access.js';
+import { failure, type MemberOutcome, result } from './member-service.js';
 import { type Notice, notice } from './notice.js';
 import type { Realtime } from './realtime.js';
 

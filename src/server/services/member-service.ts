@@ -6,7 +6,7 @@ import type { ConversationRecord, MemberRole } from '../../protocol/model.js';
 import type { Clock, ServerLimits } from '../config.js';
 import type { Database } from '../store/schema.js';
 import type { ChatRooms } from './chat-rooms.js';
-import { kindOf, loadVisible, outranks, requireManager, requireNormal } from './conversation-access.js';
+import { kindOf, loadVisible, memberIds, outranks, requireManager, requireNormal } from './conversation-access.js';
 import { viewConversation } from './conversation-view.js';
 import { type Notice, notice } from './notice.js';
 
@@ -212,11 +212,6 @@ function requireOpenMembership(uniqueKey: string | null): void {
   if (uniqueKey !== null) {
     throw new ChatError('CONVERSATION_NOT_ALLOWED', 'A private chat keeps its members: start a new conversation instead', { field: 'cid' });
   }
-}
-
-export async function memberIds(trx: Kysely<Database>, cid: string): Promise<string[]> {
-  const rows = await trx.selectFrom('members').select('user_id').where('conversation_id', '=', cid).execute();
-  return rows.map((r) => r.user_id);
 }
 
 async function memberRoles(trx: Transaction<Database>, cid: string): Promise<Map<string, MemberRole>> {

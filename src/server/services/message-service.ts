@@ -10,6 +10,7 @@ import { type ContentInput, resolveContent } from './message-content.js';
 import type { MessagePolicy } from './message-policy.js';
 import { toMessageRecord } from './message-view.js';
 import { RoomLoad } from './room-load.js';
+import { memberIds } from './conversation-access.js';
 import { assertCanSend } from './send-permission.js';
 
 export interface SendInput extends ContentInput {
@@ -53,8 +54,7 @@ export interface MessageTarget {
 export async function loadTarget(db: Kysely<Database>, cid: string): Promise<MessageTarget | undefined> {
   const conversation = await db.selectFrom('conversations').select('kind').where('id', '=', cid).executeTakeFirst();
   if (!conversation) return undefined;
-  const members = await db.selectFrom('members').select('user_id').where('conversation_id', '=', cid).execute();
-  return { kind: conversation.kind as ConversationKind, members: members.map((m) => m.user_id) };
+  return { kind: conversation.kind as ConversationKind, members: await memberIds(db, cid) };
 }
 
 /** Who may be @-mentioned: the members; a chat room keeps no member list, so anyone. */
@@ -82,7 +82,6 @@ export class MessageService {
 
   send(from: string, input: SendInput): Promise<SendResult> {
     return this.writer.write(async (trx) => {
-      const target = await loadTarget(trx, input.cid);
       const existing = await trx
         .selectFrom('messages')
         .selectAll()
@@ -90,11 +89,12 @@ export class MessageService {
         .where('client_id', '=', input.clientId)
         .executeTakeFirst();
       if (existing) {
+        // A resend of a committed message (rare): answered with the first result.
+        const target = await loadTarget(trx, input.cid);
         return { message: toMessageRecord(existing), created: false, members: target?.members ?? [], kind: target?.kind ?? 'normal' };
       }
       // Who may send here: the conversation kind's rules (send-permission.ts).
-      await assertCanSend(trx, from, input.cid, this.clock.now());
-      if (!target) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
+      const target = await assertCanSend(trx, from, input.cid, this.clock.now());
 
       const content = await resolveContent(trx, from, input, mentionable(target), this.policy);
       const now = this.clock.now();
@@ -149,9 +149,7 @@ export class MessageService {
 
   /** A transient message: checked like any other, then handed back for online delivery only. */
   async relay(from: string, input: SendInput): Promise<SendResult> {
-    await assertCanSend(this.db, from, input.cid, this.clock.now());
-    const target = await loadTarget(this.db, input.cid);
-    if (!target) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
+    const target = await assertCanSend(this.db, from, input.cid, this.clock.now());
     const content = await resolveContent(this.db, from, input, mentionable(target), this.policy);
     const message: MessageRecord = {
       id: nanoid(),

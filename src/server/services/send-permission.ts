@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import { ChatError } from '../../protocol/chat-error.js';
 import type { Database } from '../store/schema.js';
 import { floodControlFor } from './chat-room-flood.js';
-import { isExpired, isRestricted, kindOf, notVisible, SERVICE_SENDER } from './conversation-access.js';
+import { isExpired, isRestricted, kindOf, memberIds, notVisible, SERVICE_SENDER } from './conversation-access.js';
+import type { MessageTarget } from './message-service.js';
 
 /**
- * Whether `from` may send to the conversation now, by its kind's rules; throws the refusal.
+ * Whether `from` may send to the conversation now, by its kind's rules; throws the refusal, or
+ * returns the conversation's kind and members (what delivery needs), read once here.
  * Runs inside the message transaction, after the idempotency check (a resend of a committed
  * message is answered before this).
  *
@@ -14,15 +16,16 @@ import { isExpired, isRestricted, kindOf, notVisible, SERVICE_SENDER } from './c
  * - chat room: only while in the room (4317), not silenced (4563), within the flood budget (4116).
  * - service: only the admin API sends (`SERVICE_SENDER`); subscribers read (4307).
  */
-export async function assertCanSend(trx: Kysely<Database>, from: string, cid: string, now: number): Promise<void> {
+export async function assertCanSend(trx: Kysely<Database>, from: string, cid: string, now: number): Promise<MessageTarget> {
   const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', cid).executeTakeFirst();
   if (!conversation) notVisible();
   const kind = kindOf(conversation);
+  const members = await memberIds(trx, cid);
+  const target: MessageTarget = { kind, members };
 
   if (kind === 'system') {
-    if (from === SERVICE_SENDER) return;
-    const member = await isMember(trx, cid, from);
-    if (!member && conversation.service_id !== null) notVisible();
+    if (from === SERVICE_SENDER) return target;
+    if (!members.includes(from) && conversation.service_id !== null) notVisible();
     throw new ChatError('CONVERSATION_READ_ONLY', 'Only the service sends to a service conversation', { field: 'cid' });
   }
 
@@ -36,22 +39,13 @@ export async function assertCanSend(trx: Kysely<Database>, from: string, cid: st
     if (!present) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', 'Join the chat room to send to it', { field: 'cid' });
     await assertNotSilenced(trx, cid, from);
     await floodControlFor(cid).admit(cid, from);
-    return;
+    return target;
   }
 
-  if (!(await isMember(trx, cid, from))) notVisible();
+  if (!members.includes(from)) notVisible();
   if (isExpired(conversation, now)) throw new ChatError('TEMPORARY_CONVERSATION_EXPIRED', undefined, { field: 'cid' });
   await assertNotSilenced(trx, cid, from);
-}
-
-async function isMember(trx: Kysely<Database>, cid: string, user: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('members')
-    .select('user_id')
-    .where('conversation_id', '=', cid)
-    .where('user_id', '=', user)
-    .executeTakeFirst();
-  return row !== undefined;
+  return target;
 }
 
 async function assertNotSilenced(trx: Kysely<Database>, cid: string, user: string): Promise<void> {

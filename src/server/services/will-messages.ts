@@ -5,7 +5,7 @@ import type { Clock } from '../config.js';
 import type { Database } from '../store/schema.js';
 import { resolveContent } from './message-content.js';
 import type { MessagePolicy } from './message-policy.js';
-import { loadTarget, mentionable, type MessageService, type SendInput, type SendResult } from './message-service.js';
+import { mentionable, type MessageService, type SendInput, type SendResult } from './message-service.js';
 import { assertCanSend } from './send-permission.js';
 
 /**
@@ -24,9 +24,7 @@ export class WillService {
   /** Checks the will like a send (so a bad one fails now), then keeps it. No `id` or `seq` until sent. */
   async hold(from: string, input: SendInput): Promise<MessageRecord> {
     const now = this.clock.now();
-    await assertCanSend(this.db, from, input.cid, now);
-    const target = await loadTarget(this.db, input.cid);
-    if (!target) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
+    const target = await assertCanSend(this.db, from, input.cid, now);
     const content = await resolveContent(this.db, from, input, mentionable(target), this.policy);
     const payload = JSON.stringify(input);
     await this.db
