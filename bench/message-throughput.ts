@@ -1,11 +1,17 @@
-// 1:1 text messages through Parley (validated, committed to SQLite with synchronous=FULL, then
-// delivered) against a plain socket.io relay (ack at once, forward) in the same run, same
+// 1:1 text messages through Parley (validated, committed durably to SQLite, then delivered) against a plain socket.io relay (ack at once, forward) in the same run, same
 // machine, same client code:
 // 1. throughput: PAIRS senders, each with WINDOW messages in flight, each to their own 1:1
-//    partner; messages per second until every receiver has all of them;
-// 2. latency: the same pairs sending at a steady total RATE; send-to-receive time, p50 and p99.
+//    partner; messages per second until every receiver has all of them, and the process's CPU
+//    time per message (client and server share this process, so the difference is the server's);
+// 2. latency: the same pairs sending at a steady total RATE; send-to-receive time, p50 and p99;
+// 3. the floor under a durable ack: this disk's fdatasync time for a small append (an ack that
+//    waits for the disk cannot be faster than the disk, so compare Parley's p99 with this).
 // Run: node --import tsx bench/message-throughput.ts   (PAIRS, MESSAGES, WINDOW, RATE, SECONDS to change)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -82,9 +88,10 @@ async function relayTarget(): Promise<Target> {
 }
 
 /** Every sender keeps WINDOW messages in flight until MESSAGES in all are sent; msg/s to the last receipt. */
-async function throughput(target: Target): Promise<number> {
+async function throughput(target: Target): Promise<{ rate: number; cpuMicros: number }> {
   const perPair = Math.floor(MESSAGES / target.pairs.length);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     target.pairs.map(async ({ sender, receiver, cid }) => {
       let received = 0;
@@ -108,7 +115,26 @@ async function throughput(target: Target): Promise<number> {
       await all;
     }),
   );
-  return (perPair * target.pairs.length) / ((performance.now() - start) / 1000);
+  const total = perPair * target.pairs.length;
+  const used = process.cpuUsage(cpu);
+  return { rate: total / ((performance.now() - start) / 1000), cpuMicros: (used.user + used.system) / total };
+}
+
+/** p50/p99 of appending 4 KB to a file and waiting for fdatasync, SAMPLES times. */
+async function diskSyncFloor(samples = 500): Promise<ReturnType<typeof summary>> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-fsync-'));
+  const file = await open(join(dir, 'probe'), 'w');
+  const block = Buffer.alloc(4096, 1);
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now();
+    await file.write(block);
+    await file.datasync();
+    times.push(performance.now() - start);
+  }
+  await file.close();
+  rmSync(dir, { recursive: true, force: true });
+  return summary(times);
 }
 
 /** A steady RATE (all pairs together) for SECONDS: send-to-receive latency of each message. */
@@ -141,20 +167,26 @@ async function latency(target: Target): Promise<number[]> {
   return samples;
 }
 
-const results: Record<string, { rate: number; lat: ReturnType<typeof summary> }> = {};
+const results: Record<string, { rate: number; cpuMicros: number; lat: ReturnType<typeof summary> }> = {};
 for (const make of [relayTarget, parleyTarget]) {
   const target = await make();
   await throughput({ ...target }); // warm-up
-  const rate = await throughput(target);
+  const { rate, cpuMicros } = await throughput(target);
   const lat = summary(await latency(target));
-  results[target.name] = { rate, lat };
-  console.log(`${target.name.padEnd(16)} ${Math.round(rate).toLocaleString('en')} msg/s   latency at ${RATE} msg/s: p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)}`);
+  results[target.name] = { rate, cpuMicros, lat };
+  console.log(
+    `${target.name.padEnd(16)} ${Math.round(rate).toLocaleString('en')} msg/s (${cpuMicros.toFixed(0)} µs CPU per message)   ` +
+      `latency at ${RATE} msg/s: p50 ${ms(lat.p50)}, p99 ${ms(lat.p99)}`,
+  );
   await target.close();
 }
 const parley = results.parley!;
 const relay = results['socket.io relay']!;
+const disk = await diskSyncFloor();
 console.log(
   `\n${PAIRS} pairs, ${MESSAGES} messages, ${WINDOW} in flight per sender.\n` +
+    `disk: 4 KB append + fdatasync p50 ${ms(disk.p50)}, p99 ${ms(disk.p99)} (the floor under a durable ack)\n` +
+    `server CPU per message beyond the relay's: ${(parley.cpuMicros - relay.cpuMicros).toFixed(0)} µs\n` +
     `throughput ratio parley/relay: ${(parley.rate / relay.rate).toFixed(2)} (target >= 0.7)\n` +
     `p99 ratio parley/relay: ${(parley.lat.p99 / relay.lat.p99).toFixed(2)} (target <= 2)`,
 );

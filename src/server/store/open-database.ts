@@ -8,6 +8,7 @@ import * as conversations from './migrations/002-conversations.js';
 import * as messages from './migrations/003-messages.js';
 import type { Database } from './schema.js';
 import { postgresPool } from './postgres-pool.js';
+import { DurableSqliteDialect } from './durable-sqlite.js';
 import { withStatementCache } from './statement-cache.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,9 +27,9 @@ export interface OpenDatabaseOptions {
 /**
  * Opens the embedded SQLite store and brings its schema up to date.
  *
- * WAL with `synchronous=FULL`: every commit is on disk before it returns, so a message the
- * server has acknowledged survives a power cut. Group commit (see message-writer.ts) keeps
- * that affordable.
+ * WAL, and every commit is on disk before it returns (durable-sqlite.ts, without holding up the
+ * event loop), so a message the server has acknowledged survives a power cut. Group commit (see
+ * message-writer.ts) keeps that affordable.
  */
 export async function openDatabase({ file, url }: OpenDatabaseOptions): Promise<Kysely<Database>> {
   const db = url ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(url) }) }) : openSqlite(file);
@@ -44,9 +45,12 @@ export async function openDatabase({ file, url }: OpenDatabaseOptions): Promise<
 function openSqlite(file: string): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const database = withStatementCache(sqlite);
+  if (file === ':memory:') return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  sqlite.pragma('journal_mode = WAL');
+  // The driver syncs the WAL after each commit itself (off the event loop).
+  sqlite.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new DurableSqliteDialect({ database }, `${file}-wal`) });
 }

@@ -170,13 +170,6 @@ describe('message service (over the socket)', () => {
         assert.equal(await committedBeforeAck.get(message.id), true, 'committed before the ack was sent');
       }
     });
-
-    it('runs SQLite in WAL mode with synchronous=FULL', { skip: testingOnPostgres() && 'SQLite only' }, async () => {
-      const { rows: sync } = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(t.server.db);
-      assert.deepEqual(sync, [{ synchronous: 2 }]);
-      const { rows: journal } = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(t.server.db);
-      assert.deepEqual(journal, [{ journal_mode: 'wal' }]);
-    });
   });
 
   describe('idempotent resend', () => {
