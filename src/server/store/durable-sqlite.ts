@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
-  type CompiledQuery,
+  CompiledQuery,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
@@ -11,6 +11,7 @@ import {
   type SqliteDialectConfig,
   SqliteDriver,
 } from 'kysely';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * Durable commits that do not stop the server while the disk catches up.
@@ -21,33 +22,42 @@ import {
  * driver syncs the WAL file on libuv's thread pool before the commit returns. The guarantee is the
  * same as FULL — a transaction has not returned until it is on disk — while sockets keep being
  * served. The one connection stays held until the sync is done, so no other query can read a
- * commit before it is durable. (With NORMAL, SQLite still syncs the WAL before each checkpoint
- * and the database after it.)
+ * commit before it is durable. Checkpoints (which sync both files) run on a worker thread
+ * (wal-checkpointer.ts) for the same reason.
  */
 export class DurableSqliteDialect extends SqliteDialect {
   constructor(
     config: SqliteDialectConfig,
-    private readonly walFile: string,
+    /** The database file the connection has open. */
+    private readonly file: string,
   ) {
     super(config);
   }
 
   override createDriver(): Driver {
-    return new DurableSqliteDriver(super.createDriver() as SqliteDriver, this.walFile);
+    return new DurableSqliteDriver(super.createDriver() as SqliteDriver, this.file);
   }
 }
 
 class DurableSqliteDriver implements Driver {
   private wal?: Promise<FileHandle>;
+  private checkpointer?: WalCheckpointer;
   private transactionDepth = 0;
 
   constructor(
     private readonly inner: SqliteDriver,
-    private readonly walFile: string,
+    private readonly file: string,
   ) {}
 
-  init(): Promise<void> {
-    return this.inner.init();
+  async init(): Promise<void> {
+    await this.inner.init();
+    const connection = await this.inner.acquireConnection();
+    await connection.executeQuery(CompiledQuery.raw('pragma wal_autocheckpoint = 0'));
+    this.checkpointer = new WalCheckpointer(this.file, (error) => {
+      process.emitWarning(error);
+      // Back to SQLite's own checkpoints (in COMMIT) rather than a WAL that only grows.
+      void connection.executeQuery(CompiledQuery.raw('pragma wal_autocheckpoint = 1000'));
+    });
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -99,7 +109,9 @@ class DurableSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.checkpointer?.close();
     await (await this.wal)?.close();
+    // The last connection to close checkpoints everything and removes the WAL.
     await this.inner.destroy();
   }
 
@@ -109,6 +121,7 @@ class DurableSqliteDriver implements Driver {
       throw error;
     });
     await (await this.wal).datasync();
+    this.checkpointer?.committed();
   }
 
   /**
@@ -116,8 +129,8 @@ class DurableSqliteDriver implements Driver {
    * or a power cut could lose the file that holds the commits.
    */
   private async openWal(): Promise<FileHandle> {
-    const wal = await open(this.walFile, 'r+');
-    const directory = openSync(dirname(this.walFile), 'r');
+    const wal = await open(`${this.file}-wal`, 'r+');
+    const directory = openSync(dirname(this.file), 'r');
     try {
       fsyncSync(directory);
     } finally {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,5 +94,19 @@ describe('durable SQLite commits', { skip: testingOnPostgres() && 'SQLite only' 
     counting = false;
     // With a sync inside COMMIT the loop would not turn until all 20 were done.
     assert.ok(turns > 0);
+  });
+
+  it('copies the WAL back into the database file on a worker, not inside COMMIT', async () => {
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(db);
+    assert.deepEqual(rows, [{ wal_autocheckpoint: 0 }]);
+    const file = join(dir, 'parley.db');
+    const before = statSync(file).size;
+    for (let i = 0; i < 50; i++) {
+      await db.insertInto('conversations').values({ ...conversationRow(`checkpointed-${i}`), name: 'x'.repeat(2000) }).execute();
+    }
+    // Only a checkpoint writes pages into the database file; wait (bounded) for the worker's.
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(statSync(file).size > before, 'the database file grew: a checkpoint ran');
   });
 });
