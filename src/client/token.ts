@@ -9,9 +9,11 @@ export function profileFromToken(token: string): UserProfile {
   if (!part) throw new TypeError('Not a JWT');
   const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
   const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
-  const claims = JSON.parse(new TextDecoder().decode(bytes)) as { sub?: unknown; name?: unknown; avatar?: unknown };
+  const claims = JSON.parse(new TextDecoder().decode(bytes)) as { sub?: unknown; name?: unknown; avatar?: unknown; role?: unknown };
   if (typeof claims.sub !== 'string' || !claims.sub) throw new TypeError('The token names no user');
   const profile: UserProfile = { id: claims.sub, name: typeof claims.name === 'string' ? claims.name : claims.sub };
   if (typeof claims.avatar === 'string') profile.avatar = claims.avatar;
+  // Customer service: lets a page tell an agent's login from a visitor's (the server decides what each may do).
+  if (claims.role === 'agent' || claims.role === 'visitor') profile.role = claims.role;
   return profile;
 }

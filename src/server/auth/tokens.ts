@@ -15,8 +15,10 @@ export class TokenVerifier {
   }
 
   async sign(profile: UserProfile, ttlSeconds = 24 * 3600): Promise<string> {
-    const claims: Record<string, string> = { name: profile.name };
+    const claims: Record<string, string | string[]> = { name: profile.name };
     if (profile.avatar) claims.avatar = profile.avatar;
+    if (profile.role) claims.role = profile.role;
+    if (profile.departments) claims.departments = profile.departments;
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(profile.id)
@@ -42,6 +44,11 @@ export class TokenVerifier {
     const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.slice(0, 100) : id.data;
     const profile: UserProfile = { id: id.data, name };
     if (typeof payload.avatar === 'string' && /^https?:\/\//.test(payload.avatar)) profile.avatar = payload.avatar;
+    // Customer service roles come from the signed token only, never from a command's payload.
+    if (payload.role === 'agent' || payload.role === 'visitor') profile.role = payload.role;
+    if (profile.role === 'agent' && Array.isArray(payload.departments)) {
+      profile.departments = payload.departments.filter((d): d is string => typeof d === 'string').slice(0, 50);
+    }
     return profile;
   }
 }
