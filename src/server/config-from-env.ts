@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadOrCreateDemoSecret } from './auth/secret.js';
 import { DEFAULT_SERVER_LIMITS, type ServerConfig, systemClock } from './config.js';
 import { messageConfigFromEnv } from './message-config-from-env.js';
+import { supportConfigFromEnv } from './services/support/support-config-from-env.js';
 
 /**
  * Reads `npm start`'s configuration from the environment. Production (`NODE_ENV=production`)
@@ -31,9 +32,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root = proce
     limits: { ...DEFAULT_SERVER_LIMITS, maxMembers: Number(env.PARLEY_MAX_MEMBERS ?? DEFAULT_SERVER_LIMITS.maxMembers) },
     clock: systemClock,
     ...messageConfigFromEnv(env),
+    ...supportConfigFromEnv(env),
     ...(env.PARLEY_MASTER_KEY ? { masterKey: env.PARLEY_MASTER_KEY } : {}),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    ...(env.PARLEY_NODE_ID ? { nodeId: env.PARLEY_NODE_ID } : {}),
+    ...heartbeatFromEnv(env),
     ...(env.PARLEY_INACTIVE_DAYS ? { conversations: { inactiveAfterMs: positiveDays(env.PARLEY_INACTIVE_DAYS) * 24 * 3600 * 1000 } } : {}),
   };
 }
@@ -42,4 +46,17 @@ function positiveDays(value: string): number {
   const days = Number(value);
   if (!Number.isFinite(days) || days <= 0) throw new Error('PARLEY_INACTIVE_DAYS must be a positive number of days.');
   return days;
+}
+
+function heartbeatFromEnv(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'heartbeat'> {
+  const heartbeat: NonNullable<ServerConfig['heartbeat']> = {};
+  if (env.PARLEY_HEARTBEAT_MS) heartbeat.intervalMs = positiveMs('PARLEY_HEARTBEAT_MS', env.PARLEY_HEARTBEAT_MS);
+  if (env.PARLEY_NODE_TIMEOUT_MS) heartbeat.timeoutMs = positiveMs('PARLEY_NODE_TIMEOUT_MS', env.PARLEY_NODE_TIMEOUT_MS);
+  return Object.keys(heartbeat).length > 0 ? { heartbeat } : {};
+}
+
+function positiveMs(name: string, value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`${name} must be a positive whole number of milliseconds.`);
+  return ms;
 }

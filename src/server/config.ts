@@ -1,8 +1,10 @@
 import { DEFAULT_LIMITS } from '../protocol/limits.js';
+import type { HeartbeatTiming } from './cluster/node-heartbeat.js';
 import type { FilePolicy } from './files/file-policy.js';
 import type { ConversationPolicy } from './services/conversation-policy.js';
 import type { MessagePolicy } from './services/message-policy.js';
 import type { PushOptions } from './services/push/push-options.js';
+import type { SupportPolicy } from './services/support/support-policy.js';
 
 export interface ServerLimits {
   maxMembers: number;
@@ -28,6 +30,14 @@ export interface ServerConfig {
   databaseUrl?: string;
   /** `redis://…` (REDIS_URL): nodes sharing one database deliver to each other's connections through Redis. */
   redisUrl?: string;
+  /**
+   * This node's name in a cluster (PARLEY_NODE_ID); a stable one (host name, pod name) lets a
+   * restarted node release its own earlier chat room presence at once. Defaults to a fresh id
+   * per start with REDIS_URL, and to one fixed id for a single node.
+   */
+  nodeId?: string;
+  /** Node liveness in a cluster (see node-heartbeat.ts). */
+  heartbeat?: Partial<HeartbeatTiming>;
   /** HS256 key the site's backend signs user tokens with. */
   secret: string;
   /** Demo mode: a token endpoint signs tokens for any name. Never in production. */
@@ -46,6 +56,8 @@ export interface ServerConfig {
   push?: PushOptions;
   /** Conversation kinds, expiry and chat room rules (see conversation-policy.ts). */
   conversations?: Partial<ConversationPolicy>;
+  /** Customer service: departments, business hours, pre-chat fields, routing and abuse limits (see support-policy.ts). */
+  support?: Partial<SupportPolicy>;
   /** Authenticates the admin HTTP API (service conversations); without it that API is off. */
   masterKey?: string;
   /** Test hooks; never set in production. */

@@ -39,7 +39,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     url,
     process: child,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return;
+      // Already gone (exited, or killed by a signal, which leaves exitCode null).
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill(signal);
       await exited;

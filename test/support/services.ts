@@ -66,6 +66,8 @@ let databaseCounter = 0;
 /** Fresh databases on the server at `adminUrl`, named after this process so parallel test files never clash. */
 export function databaseFactory(adminUrl: string): DatabaseFactory {
   const admin = new pg.Pool({ connectionString: adminUrl, max: 1, allowExitOnIdle: true });
+  // The server stops at the end of a test file while this idle connection may still be open.
+  admin.on('error', () => undefined);
   return {
     async createDatabase() {
       const name = `parley_${process.pid}_${++databaseCounter}`;

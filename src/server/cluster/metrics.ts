@@ -14,8 +14,8 @@ export interface MetricSources {
 }
 
 /**
- * Prometheus metrics for one node (`/metrics`): connections, messages, command ack latency and
- * the write queue, plus the process defaults (event loop lag, memory, CPU).
+ * Prometheus metrics for one node (`/metrics`): connections, messages, command ack latency,
+ * store commit latency and the write queue, plus the process defaults (event loop lag, memory, CPU).
  */
 export class ServerMetrics implements CommandMetrics {
   readonly registry = new Registry();
@@ -29,6 +29,13 @@ export class ServerMetrics implements CommandMetrics {
     help: 'Time from receiving a command to sending its ack',
     labelNames: ['command', 'outcome'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  private readonly commits = new Histogram({
+    name: 'parley_store_commit_seconds',
+    help: 'Time for a write to be committed to the store, including the wait for its group commit',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
 
@@ -50,6 +57,10 @@ export class ServerMetrics implements CommandMetrics {
         this.set(sources.queuedWrites());
       },
     });
+  }
+
+  storeCommitted(seconds: number): void {
+    this.commits.observe(seconds);
   }
 
   commandDone(command: string, ok: boolean, seconds: number): void {

@@ -3,13 +3,22 @@ import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import type { ChatIo } from '../transport/socket-server.js';
 
+const redisClient = (url: string) => createClient({ url });
+
+/** A connected node-redis client (commands; also the adapter's publisher). */
+export type RedisClient = ReturnType<typeof redisClient>;
+
 export interface ClusterLink {
+  /** For shared counters (rate limits); check `isReady` before relying on it. */
+  readonly redis: RedisClient;
+  /** Routes the socket.io server's rooms and broadcasts through Redis. */
+  attach(io: ChatIo): void;
   close(): Promise<void>;
 }
 
 /**
- * Connects this node's socket.io server to the others through Redis (REDIS_URL), so a push to a
- * user's or a chat room's socket.io room reaches connections on every node.
+ * Connects this node to the others through Redis (REDIS_URL), so a push to a user's or a chat
+ * room's socket.io room reaches connections on every node, and rate limits count on every node.
  *
  * The pub/sub adapter, not the streams one: delivery does not rely on the adapter to be
  * lossless. Every message is committed with a gap-free per-conversation `seq` before it is
@@ -17,16 +26,19 @@ export interface ClusterLink {
  * recovered by the client; pub/sub keeps fan-out latency lowest and has no stream to trim.
  * node-redis reconnects and resubscribes by itself after a Redis restart.
  */
-export async function connectCluster(io: ChatIo, redisUrl: string, logger: Logger): Promise<ClusterLink> {
-  const pub = createClient({ url: redisUrl });
+export async function connectCluster(redisUrl: string, logger: Logger): Promise<ClusterLink> {
+  const pub = redisClient(redisUrl);
   const sub = pub.duplicate();
   for (const client of [pub, sub]) {
     // Without a listener a connection error would crash the process; the client retries itself.
     client.on('error', (err: unknown) => logger.warn({ err }, 'redis connection error'));
   }
   await Promise.all([pub.connect(), sub.connect()]);
-  io.adapter(createAdapter(pub, sub));
   return {
+    redis: pub,
+    attach(io) {
+      io.adapter(createAdapter(pub, sub));
+    },
     async close() {
       await Promise.all([pub.quit(), sub.quit()]);
     },

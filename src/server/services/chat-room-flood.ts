@@ -1,21 +1,17 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { ChatError } from '../../protocol/chat-error.js';
-import { DEFAULT_CONVERSATION_POLICY } from './conversation-policy.js';
+import { sharedRateLimiter } from '../cluster/rate-limiter.js';
+import type { RedisClient } from '../cluster/redis-adapter.js';
 
 /**
  * Flood control in chat rooms: each sender may send so many messages per window in one room.
- * Counted in this process's memory (a Redis limiter takes its place for a cluster).
- *
- * The check runs inside the message transaction (send-permission.ts), which knows only the
- * room's id; each server registers the rooms its participants join, so the room finds its own
- * server's budget here.
+ * Counted across nodes when they share a Redis (see rate-limiter.ts).
  */
 export class ChatRoomFlood {
-  private readonly limiter: RateLimiterMemory;
-  private readonly rooms = new Set<string>();
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(messages: number, seconds: number) {
-    this.limiter = new RateLimiterMemory({ points: messages, duration: seconds });
+  constructor(messages: number, seconds: number, redis?: RedisClient) {
+    this.limiter = sharedRateLimiter({ points: messages, duration: seconds, keyPrefix: 'parley:flood' }, redis);
   }
 
   /** Counts one message of `user` in the room; refuses it with 4116 past the budget. */
@@ -30,27 +26,4 @@ export class ChatRoomFlood {
       });
     }
   }
-
-  register(cid: string): void {
-    this.rooms.add(cid);
-    floodByRoom.set(cid, this);
-  }
-
-  forget(cid: string): void {
-    this.rooms.delete(cid);
-    if (floodByRoom.get(cid) === this) floodByRoom.delete(cid);
-  }
-
-  /** The server is closing: its rooms no longer point here. */
-  forgetAll(): void {
-    for (const cid of [...this.rooms]) this.forget(cid);
-  }
-}
-
-const floodByRoom = new Map<string, ChatRoomFlood>();
-const defaultFlood = new ChatRoomFlood(DEFAULT_CONVERSATION_POLICY.chatRoomFloodMessages, DEFAULT_CONVERSATION_POLICY.chatRoomFloodSeconds);
-
-/** The budget of the server hosting this room, or the default one. */
-export function floodControlFor(cid: string): ChatRoomFlood {
-  return floodByRoom.get(cid) ?? defaultFlood;
 }

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
 import type { Database } from '../store/schema.js';
-import { ChatRooms } from './chat-rooms.js';
+import { claimJobRun } from '../cluster/job-claim.js';
+import { type ChatRoomNode, ChatRooms } from './chat-rooms.js';
 import { ConversationAttributes } from './conversation-attributes.js';
 import { conversationPolicy } from './conversation-policy.js';
 import { ConversationQueries } from './conversation-query.js';
@@ -30,11 +31,12 @@ export function createConversationServices(deps: {
   config: ServerConfig;
   realtime: Realtime;
   logger: Logger;
+  node: ChatRoomNode;
 }): { services: ConversationServices; jobs: JobScheduler } {
   const { db, config, realtime } = deps;
   const policy = conversationPolicy(config.conversations);
   const queries = new ConversationQueries(db, config.clock);
-  const chatRooms = new ChatRooms(db, config.clock, policy, realtime);
+  const chatRooms = new ChatRooms(db, config.clock, policy, realtime, deps.node);
   const services: ConversationServices = {
     conversations: new ConversationService(db, config.limits, config.clock, queries),
     queries,
@@ -44,6 +46,7 @@ export function createConversationServices(deps: {
     chatRooms,
     temporary: new TemporaryConversations(db, config.clock, policy),
   };
-  const expiry = new ExpiryJob(db, config.clock, policy, realtime, chatRooms.flood);
-  return { services, jobs: new JobScheduler(expiry, policy.expiryIntervalMs, deps.logger) };
+  const expiry = new ExpiryJob(db, config.clock, policy, realtime);
+  const claim = (intervalMs: number) => claimJobRun(db, 'expiry', intervalMs);
+  return { services, jobs: new JobScheduler(expiry, policy.expiryIntervalMs, deps.logger, claim) };
 }

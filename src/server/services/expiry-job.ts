@@ -2,7 +2,6 @@ import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../config.js';
 import type { Database } from '../store/schema.js';
-import type { ChatRoomFlood } from './chat-room-flood.js';
 import type { ConversationPolicy } from './conversation-policy.js';
 import { notice, type Notice, sendNotices } from './notice.js';
 import type { Realtime } from './realtime.js';
@@ -25,7 +24,6 @@ export class ExpiryJob {
     private readonly clock: Clock,
     private readonly policy: ConversationPolicy,
     private readonly realtime: Realtime,
-    private readonly flood: ChatRoomFlood,
   ) {}
 
   async expireNow(): Promise<ExpiryReport> {
@@ -76,13 +74,15 @@ export class ExpiryJob {
     for (const row of rows) {
       if (row.kind !== 'transient') continue;
       this.realtime.evict(row.id);
-      this.flood.forget(row.id);
     }
     return rows.length;
   }
 }
 
-/** Runs the expiry job on a timer, one run at a time; `close()` stops it. */
+/**
+ * Runs the expiry job on a timer, one run at a time; `close()` stops it. With several nodes on
+ * one database, each tick first claims the run (`claim`), so the job runs once per cluster.
+ */
 export class JobScheduler {
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<unknown> = Promise.resolve();
@@ -91,11 +91,15 @@ export class JobScheduler {
     private readonly job: ExpiryJob,
     private readonly intervalMs: number,
     private readonly logger: Logger,
+    private readonly claim: (intervalMs: number) => Promise<boolean> = async () => true,
   ) {}
 
   start(): void {
     if (this.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.expireNow().catch((err: unknown) => this.logger.error({ err }, 'expiry job failed')), this.intervalMs);
+    const tick = async () => {
+      if (await this.claim(this.intervalMs)) await this.expireNow();
+    };
+    this.timer = setInterval(() => void tick().catch((err: unknown) => this.logger.error({ err }, 'expiry job failed')), this.intervalMs);
     this.timer.unref();
   }
 

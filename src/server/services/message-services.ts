@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { RedisClient } from '../cluster/redis-adapter.js';
 import type { ServerConfig } from '../config.js';
 import type { MessageWriter } from '../store/message-writer.js';
+import type { ChatRoomFlood } from './chat-room-flood.js';
 import type { Database } from '../store/schema.js';
 import { messagePolicy } from './message-policy.js';
 import { MessageService } from './message-service.js';
@@ -16,14 +18,18 @@ export interface MessageServicesDeps {
   writer: MessageWriter;
   config: ServerConfig;
   logger: Logger;
-  /** Whether a user has an open connection (no push for them then). */
-  isOnline: (user: string) => boolean;
+  /** Which of these users have an open connection on any node (no push for them then). */
+  onlineAmong: (users: string[]) => Promise<Set<string>>;
+  /** Senders' budgets in chat rooms (made with the chat rooms). */
+  flood: ChatRoomFlood;
+  /** Shared by the nodes of a cluster: chat room load is counted there. */
+  redis?: RedisClient;
 }
 
 /** The message side of the server: sending, edits, receipts, wills and offline push. */
-export function createMessageServices({ db, writer, config, logger, isOnline }: MessageServicesDeps) {
+export function createMessageServices({ db, writer, config, logger, onlineAmong, flood, redis }: MessageServicesDeps) {
   const policy = messagePolicy(config.messages);
-  const messages = new MessageService(db, writer, config.clock, policy);
+  const messages = new MessageService(db, writer, config.clock, policy, flood, redis);
   return {
     messages,
     edits: new MessageEdits(writer, config.clock, policy),
@@ -35,7 +41,7 @@ export function createMessageServices({ db, writer, config, logger, isOnline }: 
       keys: loadOrCreateVapidKeys(config.dataDir),
       options: config.push ?? {},
       logger,
-      isOnline,
+      onlineAmong,
     }),
   };
 }

@@ -24,7 +24,7 @@ export class WillService {
   /** Checks the will like a send (so a bad one fails now), then keeps it. No `id` or `seq` until sent. */
   async hold(from: string, input: SendInput): Promise<MessageRecord> {
     const now = this.clock.now();
-    const target = await assertCanSend(this.db, from, input.cid, now);
+    const target = await assertCanSend(this.db, from, input.cid, now, this.messages.flood);
     const content = await resolveContent(this.db, from, input, mentionable(target), this.policy);
     const payload = JSON.stringify(input);
     await this.db

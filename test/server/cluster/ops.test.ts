@@ -30,7 +30,7 @@ describe('operations endpoints', () => {
     assert.deepEqual(await response.json(), { ready: true });
   });
 
-  it('counts connections, committed messages and ack latency by command', async () => {
+  it('counts connections, committed messages, ack latency by command and store commit latency', async () => {
     const before = await metrics();
     assert.equal(sample(before, 'parley_connections'), 0);
     assert.equal(sample(before, 'parley_messages_total'), 0);
@@ -50,5 +50,8 @@ describe('operations endpoints', () => {
     assert.equal(sample(text, 'parley_command_ack_seconds_count{command="message:send",outcome="error"}'), 1);
     assert.equal(sample(text, 'parley_command_ack_seconds_count{command="unknown",outcome="error"}'), 1);
     assert.equal(sample(text, 'parley_queued_writes'), 0);
+    // Both sends waited for a commit; the refused one never reached the store.
+    assert.equal(sample(text, 'parley_store_commit_seconds_count'), 2);
+    assert.ok(sample(text, 'parley_store_commit_seconds_sum')! > 0);
   });
 });

@@ -27,8 +27,8 @@ export interface PushServiceDeps {
   keys: VapidKeys;
   options: PushOptions;
   logger: Logger;
-  /** Whether the user has any open connection right now. */
-  isOnline: (user: string) => boolean;
+  /** Which of these users have an open connection right now, on any node. */
+  onlineAmong: (users: string[]) => Promise<Set<string>>;
 }
 
 /** Hours a push service keeps trying to reach an offline device. */
@@ -77,7 +77,9 @@ export class PushService {
     const { message, kind } = candidate;
     if (kind === 'transient' || message.transient) return;
     try {
-      const offline = candidate.members.filter((m) => m !== message.from && !this.deps.isOnline(m));
+      const others = candidate.members.filter((m) => m !== message.from);
+      const online = others.length > 0 ? await this.deps.onlineAmong(others) : new Set<string>();
+      const offline = others.filter((m) => !online.has(m));
       if (offline.length === 0) return;
       const mutedRows = await this.deps.db
         .selectFrom('members')
