@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ChatError } from '../../protocol/chat-error.js';
 import type { ConversationKind, MemberRole } from '../../protocol/model.js';
 import type { MemberRestriction } from '../../protocol/conversation-model.js';
+import { PreparedQuery } from '../store/prepared-query.js';
 import type { ConversationRow, Database } from '../store/schema.js';
 
 /**
@@ -42,7 +43,7 @@ export function isExpired(row: ConversationRow, now: number): boolean {
  * members. An expired temporary conversation answers 4323 to its members until it is deleted.
  */
 export async function loadVisible(db: Kysely<Database>, user: string, cid: string, now: number): Promise<Access> {
-  const conversation = await db.selectFrom('conversations').selectAll().where('id', '=', cid).executeTakeFirst();
+  const conversation = await findConversation(db, cid);
   if (!conversation) notVisible();
   const member = await db
     .selectFrom('members')
@@ -101,19 +102,33 @@ export function chatRoomRole(row: ConversationRow, user: string): MemberRole | u
 }
 
 /** Whether a manager silenced (reads only) or blocked (out, cannot come back) this user here. */
-export async function isRestricted(db: Kysely<Database>, cid: string, user: string, restriction: MemberRestriction): Promise<boolean> {
-  const row = await db
+const restrictionOf = new PreparedQuery<{ cid: string; restriction: MemberRestriction; user: string }, { user_id: string }>((db, p) =>
+  db
     .selectFrom('member_restrictions')
     .select('user_id')
-    .where('conversation_id', '=', cid)
-    .where('restriction', '=', restriction)
-    .where('user_id', '=', user)
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('conversation_id', '=', p('cid'))
+    .where('restriction', '=', p('restriction'))
+    .where('user_id', '=', p('user')),
+);
+
+export async function isRestricted(db: Kysely<Database>, cid: string, user: string, restriction: MemberRestriction): Promise<boolean> {
+  return (await restrictionOf.takeFirst(db, { cid, restriction, user })) !== undefined;
 }
 
 /** The ids of a conversation's members (a chat room keeps none). */
+const membersOf = new PreparedQuery<{ cid: string }, { user_id: string }>((db, p) =>
+  db.selectFrom('members').select('user_id').where('conversation_id', '=', p('cid')),
+);
+
 export async function memberIds(db: Kysely<Database>, cid: string): Promise<string[]> {
-  const rows = await db.selectFrom('members').select('user_id').where('conversation_id', '=', cid).execute();
-  return rows.map((r) => r.user_id);
+  return (await membersOf.execute(db, { cid })).rows.map((r) => r.user_id);
+}
+
+const conversationById = new PreparedQuery<{ cid: string }, ConversationRow>((db, p) =>
+  db.selectFrom('conversations').selectAll().where('id', '=', p('cid')),
+);
+
+/** A conversation's row, or undefined. */
+export function findConversation(db: Kysely<Database>, cid: string): Promise<ConversationRow | undefined> {
+  return conversationById.takeFirst(db, { cid });
 }

@@ -4,11 +4,14 @@ import { monotonicFactory } from 'ulid';
 import { ChatError } from '../../protocol/chat-error.js';
 import { DEFAULT_LIMITS } from '../../protocol/limits.js';
 import type { ConversationKind, HistoryPage, MessagePriority, MessageRecord, PatchPage } from '../../protocol/model.js';
+import type { RedisClient } from '../cluster/redis-adapter.js';
 import type { Clock } from '../config.js';
 import type { MessageWriter } from '../store/message-writer.js';
 import type { Database, MessageRow } from '../store/schema.js';
 import { type ContentInput, resolveContent } from './message-content.js';
+import type { ChatRoomFlood } from './chat-room-flood.js';
 import type { MessagePolicy } from './message-policy.js';
+import { insertMessage, nextSeq, readOwnMessage, sentBefore } from './message-statements.js';
 import { toMessageRecord } from './message-view.js';
 import { RoomLoad } from './room-load.js';
 import { memberIds } from './conversation-access.js';
@@ -83,38 +86,32 @@ export class MessageService {
     private readonly writer: MessageWriter,
     private readonly clock: Clock,
     private readonly policy: MessagePolicy,
+    /** Each sender's budget in chat rooms (the conversation policy's). */
+    readonly flood: ChatRoomFlood,
+    /** Counts chat room load cluster-wide when nodes share a Redis. */
+    redis?: RedisClient,
   ) {
-    this.roomLoad = new RoomLoad(policy);
+    this.roomLoad = new RoomLoad(policy, redis);
   }
 
   send(from: string, input: SendInput): Promise<SendResult> {
     return this.writer.write(async (trx) => {
-      const existing = await trx
-        .selectFrom('messages')
-        .selectAll()
-        .where('sender', '=', from)
-        .where('client_id', '=', input.clientId)
-        .executeTakeFirst();
+      const existing = await sentBefore.takeFirst(trx, { sender: from, clientId: input.clientId });
       if (existing) {
         // A resend of a committed message (rare): answered with the first result.
         const target = await loadTarget(trx, input.cid);
         return { message: toMessageRecord(existing), created: false, members: target?.members ?? [], kind: target?.kind ?? 'normal' };
       }
       // Who may send here: the conversation kind's rules (send-permission.ts).
-      const target = await assertCanSend(trx, from, input.cid, this.clock.now());
+      const target = await assertCanSend(trx, from, input.cid, this.clock.now(), this.flood);
 
       const content = await resolveContent(trx, from, input, mentionable(target), this.policy);
       const now = this.clock.now();
-      if (target.kind === 'transient' && !this.roomLoad.admit(input.cid, input.priority ?? 'normal', now)) {
+      if (target.kind === 'transient' && !(await this.roomLoad.admit(input.cid, input.priority ?? 'normal', now))) {
         throw new ChatError('RATE_LIMITED', 'The chat room is busy: the message was dropped', { field: 'priority' });
       }
       const id = newMessageId();
-      const { last_seq: seq } = await trx
-        .updateTable('conversations')
-        .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_message_at: now, last_message_id: id }))
-        .where('id', '=', input.cid)
-        .returning('last_seq')
-        .executeTakeFirstOrThrow();
+      const { last_seq: seq } = (await nextSeq.takeFirst(trx, { cid: input.cid, now, id }))!;
       const row: MessageRow = {
         id,
         conversation_id: input.cid,
@@ -132,7 +129,7 @@ export class MessageService {
         receipt: input.receipt && isOneToOne(target) ? 1 : 0,
         delivered_at: null,
       };
-      await trx.insertInto('messages').values(row).execute();
+      await insertMessage.execute(trx, row);
 
       const mentioned = (content.mentionAll ? target.members : (content.mentionList ?? [])).filter((m) => m !== from);
       if (mentioned.length > 0) {
@@ -143,20 +140,14 @@ export class MessageService {
           .where('user_id', 'in', mentioned)
           .execute();
       }
-      // Sending implies having read everything up to one's own message.
-      await trx
-        .updateTable('members')
-        .set({ last_read_seq: Number(seq) })
-        .where('conversation_id', '=', input.cid)
-        .where('user_id', '=', from)
-        .execute();
+      await readOwnMessage.execute(trx, { cid: input.cid, user: from, seq: Number(seq) });
       return { message: toMessageRecord(row), created: true, members: target.members, kind: target.kind, pushData: input.pushData };
     });
   }
 
   /** A transient message: checked like any other, then handed back for online delivery only. */
   async relay(from: string, input: SendInput): Promise<SendResult> {
-    const target = await assertCanSend(this.db, from, input.cid, this.clock.now());
+    const target = await assertCanSend(this.db, from, input.cid, this.clock.now(), this.flood);
     const content = await resolveContent(this.db, from, input, mentionable(target), this.policy);
     const message: MessageRecord = {
       id: nanoid(),

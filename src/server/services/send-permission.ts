@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { ChatError } from '../../protocol/chat-error.js';
 import type { Database } from '../store/schema.js';
-import { floodControlFor } from './chat-room-flood.js';
-import { isExpired, isRestricted, kindOf, memberIds, notVisible, SERVICE_SENDER } from './conversation-access.js';
+import type { ChatRoomFlood } from './chat-room-flood.js';
+import { findConversation, isExpired, isRestricted, kindOf, memberIds, notVisible, SERVICE_SENDER } from './conversation-access.js';
 import type { MessageTarget } from './message-service.js';
 
 /**
@@ -16,8 +16,14 @@ import type { MessageTarget } from './message-service.js';
  * - chat room: only while in the room (4317), not silenced (4563), within the flood budget (4116).
  * - service: only the admin API sends (`SERVICE_SENDER`); subscribers read (4307).
  */
-export async function assertCanSend(trx: Kysely<Database>, from: string, cid: string, now: number): Promise<MessageTarget> {
-  const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', cid).executeTakeFirst();
+export async function assertCanSend(
+  trx: Kysely<Database>,
+  from: string,
+  cid: string,
+  now: number,
+  flood: ChatRoomFlood,
+): Promise<MessageTarget> {
+  const conversation = await findConversation(trx, cid);
   if (!conversation) notVisible();
   const kind = kindOf(conversation);
   const members = await memberIds(trx, cid);
@@ -38,7 +44,7 @@ export async function assertCanSend(trx: Kysely<Database>, from: string, cid: st
       .executeTakeFirst();
     if (!present) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', 'Join the chat room to send to it', { field: 'cid' });
     await assertNotSilenced(trx, cid, from);
-    await floodControlFor(cid).admit(cid, from);
+    await flood.admit(cid, from);
     return target;
   }
 
