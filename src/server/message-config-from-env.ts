@@ -19,6 +19,8 @@ export function messageConfigFromEnv(env: NodeJS.ProcessEnv): Pick<ServerConfig,
   const files: NonNullable<ServerConfig['files']> = {};
   const maxUpload = positive(env, 'PARLEY_MAX_UPLOAD_BYTES');
   if (maxUpload !== undefined) files.maxUploadBytes = maxUpload;
+  const keepUnused = positive(env, 'PARLEY_KEEP_UNUSED_UPLOADS_HOURS');
+  if (keepUnused !== undefined) files.keepUnusedMs = keepUnused * 3600 * 1000;
   return { messages, files, push: env.PARLEY_PUSH_SUBJECT ? { subject: env.PARLEY_PUSH_SUBJECT } : {} };
 }
 

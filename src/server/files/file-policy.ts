@@ -9,6 +9,8 @@ export interface FilePolicy {
    * matches is `application/octet-stream`, served only as a download.
    */
   allowedTypes: string[];
+  /** How long an upload no message uses is kept (default a day): a cancelled or abandoned send. */
+  keepUnusedMs: number;
 }
 
 /** Raster images: the only type served inline. SVG is never accepted (it can carry script). */
@@ -35,6 +37,7 @@ export const DEFAULT_FILE_POLICY: FilePolicy = {
     'application/zip',
     'application/octet-stream',
   ],
+  keepUnusedMs: 24 * 3600 * 1000,
 };
 
 export function filePolicy(overrides: Partial<FilePolicy> = {}): FilePolicy {

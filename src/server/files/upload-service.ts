@@ -66,6 +66,7 @@ export class UploadService {
         mime,
         ...dimensionsOf(mime, head),
         created_at: this.clock.now(),
+        attached_at: null,
       };
       await this.db.insertInto('uploads').values(row).execute();
       return toUploadRecord(row);

@@ -103,6 +103,10 @@ async function resolveFile(
   if (kind && !upload.mime.startsWith(kind.prefix)) {
     throw new ChatError('INVALID_PAYLOAD', `file: type ${type} needs ${kind.noun}, not ${upload.mime}`, { field: 'file' });
   }
+  // In use now: no longer an orphan to sweep (files/orphan-uploads.ts).
+  if (upload.attached_at === null) {
+    await db.updateTable('uploads').set({ attached_at: Date.now() }).where('id', '=', upload.id).execute();
+  }
   const info: FileInfo = { url: `/files/${upload.id}`, name: upload.name, size: Number(upload.size), mime: upload.mime };
   // The server's own measure of an image wins over the browser's.
   const width = upload.width ?? file.width;
