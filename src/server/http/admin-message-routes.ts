@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ChatError } from '../../protocol/chat-error.js';
@@ -6,8 +5,9 @@ import type { ErrorName } from '../../protocol/errors.js';
 import { conversationIdSchema, updateMessageSchema } from '../../protocol/schemas.js';
 import type { MessageEdits } from '../services/recall-edit.js';
 import type { Realtime } from '../services/realtime.js';
-import { deliverMessage } from '../transport/message-delivery.js';
+import { deliverChange } from '../transport/message-delivery.js';
 import { validate } from '../transport/validate.js';
+import { requireMasterKey } from './master-key.js';
 
 const paramsSchema = z.object({
   cid: conversationIdSchema,
@@ -33,18 +33,11 @@ export async function registerAdminMessageRoutes(
   app: FastifyInstance,
   deps: { masterKey: string; edits: MessageEdits; realtime: Realtime },
 ): Promise<void> {
-  const expected = digest(deps.masterKey);
   const notify = (event: 'message:recalled' | 'message:updated', result: Awaited<ReturnType<MessageEdits['recall']>>) =>
-    deliverMessage(deps.realtime.toUsers.bind(deps.realtime), event, result.message, result.members);
+    deliverChange({ toUsers: deps.realtime.toUsers.bind(deps.realtime), toRoom: deps.realtime.toRoom.bind(deps.realtime) }, event, result);
   await app.register(
     async (admin) => {
-      admin.addHook('onRequest', async (request) => {
-        const header = request.headers.authorization ?? '';
-        // Equal-length digests compared in constant time.
-        if (!timingSafeEqual(digest(header.startsWith('Bearer ') ? header.slice(7) : ''), expected)) {
-          throw new ChatError('ADMIN_KEY_REQUIRED');
-        }
-      });
+      requireMasterKey(admin, deps.masterKey);
       admin.setErrorHandler(async (error, _request, reply) => {
         if (!(error instanceof ChatError)) {
           reply.log.error({ err: error }, 'admin request failed');
@@ -70,8 +63,4 @@ export async function registerAdminMessageRoutes(
     },
     { prefix: '/api/admin/messages' },
   );
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ChatError } from '../../protocol/chat-error.js';
@@ -11,6 +10,7 @@ import type { Realtime } from '../services/realtime.js';
 import type { ServiceConversations } from '../services/service-conversations.js';
 import { deliverMessage } from '../transport/message-delivery.js';
 import { validate } from '../transport/validate.js';
+import { requireMasterKey } from './master-key.js';
 
 const createSchema = z.object({ name: nameSchema, attributes: attributesSchema.optional() });
 const usersSchema = z.object({ users: z.array(userIdSchema).min(1).max(10_000) });
@@ -40,15 +40,9 @@ export async function registerAdminRoutes(
   app: FastifyInstance,
   deps: { masterKey: string; services: ServiceConversations; realtime: Realtime },
 ): Promise<void> {
-  const expected = digest(deps.masterKey);
   await app.register(
     async (admin) => {
-      admin.addHook('onRequest', async (request) => {
-        const header = request.headers.authorization ?? '';
-        const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-        // Equal-length digests, compared in constant time: the key cannot be guessed byte by byte.
-        if (!timingSafeEqual(digest(given), expected)) throw new ChatError('ADMIN_KEY_REQUIRED');
-      });
+      requireMasterKey(admin, deps.masterKey);
       admin.setErrorHandler(async (error, _request, reply) => sendError(reply, error));
 
       admin.post('/service-conversations', async (request, reply) => {
@@ -91,9 +85,6 @@ export async function registerAdminRoutes(
   );
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
 
 function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   const chatError =

@@ -1,11 +1,12 @@
 import type { Transaction } from 'kysely';
 import { ChatError } from '../../protocol/chat-error.js';
 import { MessageType } from '../../protocol/limits.js';
-import type { LocationInfo, MessageRecord } from '../../protocol/model.js';
+import type { ConversationKind, LocationInfo, MessageRecord } from '../../protocol/model.js';
 import { contentProblem } from '../../protocol/schemas.js';
 import type { Clock } from '../config.js';
 import type { MessageWriter } from '../store/message-writer.js';
 import type { Database, MessageRow } from '../store/schema.js';
+import { findConversation, kindOf, notVisible } from './conversation-access.js';
 import { checkMentions } from './message-content.js';
 import type { MessagePolicy } from './message-policy.js';
 import { type StoredContent, toMessageRecord } from './message-view.js';
@@ -27,8 +28,9 @@ export interface EditInput {
 export interface ChangeResult {
   /** The changed message (as the actor sees it). */
   message: MessageRecord;
-  /** Members to tell. */
+  /** Members to tell (none in a chat room: whoever is in the room is told). */
   members: string[];
+  kind: ConversationKind;
 }
 
 const MODERATOR_ROLES = new Set(['owner', 'manager']);
@@ -49,7 +51,7 @@ export class MessageEdits {
   recall(actor: Actor, cid: string, id: string): Promise<ChangeResult> {
     if (!this.policy.allowRecall) throw new ChatError('MESSAGE_RECALL_DISABLED');
     return this.writer.write(async (trx) => {
-      const { row, members } = await this.authorise(trx, actor, cid, id, this.policy.recallWindowMs);
+      const { row, members, kind } = await this.authorise(trx, actor, cid, id, this.policy.recallWindowMs);
       const now = this.clock.now();
       const changes = {
         type: MessageType.RECALLED,
@@ -61,7 +63,7 @@ export class MessageEdits {
         updated_at: now,
       };
       await trx.updateTable('messages').set(changes).where('id', '=', row.id).execute();
-      return { message: toMessageRecord({ ...row, ...changes }), members };
+      return { message: toMessageRecord({ ...row, ...changes }), members, kind };
     });
   }
 
@@ -69,7 +71,7 @@ export class MessageEdits {
   update(actor: Actor, input: EditInput): Promise<ChangeResult> {
     if (!this.policy.allowEdit) throw new ChatError('MESSAGE_EDIT_DISABLED');
     return this.writer.write(async (trx) => {
-      const { row, members } = await this.authorise(trx, actor, input.cid, input.id, this.policy.editWindowMs);
+      const { row, members, kind } = await this.authorise(trx, actor, input.cid, input.id, this.policy.editWindowMs);
       const stored = row.content ? (JSON.parse(row.content) as StoredContent) : {};
       const next = {
         type: row.type,
@@ -84,7 +86,7 @@ export class MessageEdits {
       if (next.text !== undefined && next.text.length > this.policy.maxTextLength) {
         throw new ChatError('PAYLOAD_TOO_LARGE', `text: at most ${this.policy.maxTextLength} characters`, { field: 'text' });
       }
-      const mentionList = input.mentionList ? checkMentions(input.mentionList, members) : undefined;
+      const mentionList = input.mentionList ? checkMentions(input.mentionList, kind === 'transient' ? undefined : members) : undefined;
       const content: StoredContent = {};
       if (next.file) content.file = next.file;
       if (next.location) content.location = next.location;
@@ -104,13 +106,14 @@ export class MessageEdits {
       await trx.updateTable('messages').set(changes).where('id', '=', row.id).execute();
       const message = toMessageRecord({ ...row, ...changes });
       await this.markNewMentions(trx, message, members);
-      return { message, members };
+      return { message, members, kind };
     });
   }
 
   /**
    * Finds the message and checks the actor may change it. A conversation the user is not in
-   * answers like a missing one; a message in it that does not exist answers 4404.
+   * answers like a missing one; a message in it that does not exist answers 4404. A chat room
+   * keeps no members: there the actor must be in the room, and its creator moderates.
    */
   private async authorise(
     trx: Transaction<Database>,
@@ -118,10 +121,27 @@ export class MessageEdits {
     cid: string,
     id: string,
     windowMs: number | undefined,
-  ): Promise<{ row: MessageRow; members: string[] }> {
+  ): Promise<{ row: MessageRow; members: string[]; kind: ConversationKind }> {
+    const conversation = await findConversation(trx, cid);
+    if (!conversation) notVisible();
+    const kind = kindOf(conversation);
     const memberRows = await trx.selectFrom('members').select(['user_id', 'role']).where('conversation_id', '=', cid).execute();
-    const self = 'user' in actor ? memberRows.find((m) => m.user_id === actor.user) : undefined;
-    if ('user' in actor && !self) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
+    let moderator = false;
+    if ('user' in actor && kind === 'transient') {
+      const present = await trx
+        .selectFrom('chat_room_presence')
+        .select('user_id')
+        .where('conversation_id', '=', cid)
+        .where('user_id', '=', actor.user)
+        .executeTakeFirst();
+      if (!present) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', 'Join the chat room to change its messages', { field: 'cid' });
+      moderator = conversation.creator === actor.user;
+    } else if ('user' in actor) {
+      const self = memberRows.find((m) => m.user_id === actor.user);
+      if (!self) notVisible();
+      // Owners and managers moderate groups; in a private chat nobody changes the other's words.
+      moderator = memberRows.length > 2 && MODERATOR_ROLES.has(self.role);
+    }
     const row = await trx
       .selectFrom('messages')
       .selectAll()
@@ -131,14 +151,12 @@ export class MessageEdits {
     if (!row) throw new ChatError('MESSAGE_NOT_FOUND', undefined, { field: 'id' });
     if (row.type === MessageType.RECALLED) throw new ChatError('MESSAGE_RECALLED', undefined, { field: 'id' });
     if ('user' in actor && row.sender !== actor.user) {
-      // Owners and managers moderate groups; in a private chat nobody changes the other's words.
-      const moderated = memberRows.length > 2 && MODERATOR_ROLES.has(self!.role);
-      if (!moderated) throw new ChatError('MESSAGE_OWNERSHIP_REQUIRED', undefined, { field: 'id' });
+      if (!moderator) throw new ChatError('MESSAGE_OWNERSHIP_REQUIRED', undefined, { field: 'id' });
     } else if ('user' in actor && windowMs !== undefined && this.clock.now() - Number(row.created_at) > windowMs) {
       // The window binds senders; moderators and the admin API act at any time.
       throw new ChatError('MESSAGE_WINDOW_PASSED', undefined, { field: 'id', windowMs });
     }
-    return { row, members: memberRows.map((m) => m.user_id) };
+    return { row, members: memberRows.map((m) => m.user_id), kind };
   }
 
   /** Members an edit newly mentions see the unread-mention flag like for a new message. */

@@ -172,6 +172,34 @@ describe('recall and edit', () => {
     const theirs = await call(mallory, 'message:patches', { after: since });
     assert.equal(theirs.messages.filter((m) => m.cid === cid).length, 0);
   });
+
+  it('in a chat room: senders in the room change their own messages, its creator moderates, whoever is in the room is told', async () => {
+    const [host, guest, other] = [fresh('host'), fresh('guest'), fresh('other')];
+    const [h, g, o] = [await t.connect(host), await t.connect(guest), await t.connect(other)];
+    const { id: cid } = await call(h, 'conversation:create-chat-room', { name: 'Live' });
+    for (const socket of [h, g, o]) await call(socket, 'conversation:join', { cid });
+
+    const first = await text(g, cid, 'first tkae');
+    const toHost = nextEvent(h, 'message:updated');
+    const edited = await call(g, 'message:update', { cid, id: first.id, text: 'first take' });
+    assert.equal((await toHost).text, 'first take');
+    assert.equal(edited.text, 'first take');
+
+    // Someone else in the room may not change it; the room's creator may.
+    assert.equal((await refusal(rawRequest(o, 'message:recall', { cid, id: first.id }) as never)).name, 'MESSAGE_OWNERSHIP_REQUIRED');
+    const toGuest = nextEvent(g, 'message:recalled');
+    const toOther = nextEvent(o, 'message:recalled');
+    const recalled = await call(h, 'message:recall', { cid, id: first.id });
+    assert.equal(recalled.type, MessageType.RECALLED);
+    assert.deepEqual(await toGuest, recalled);
+    assert.deepEqual(await toOther, recalled);
+
+    // Out of the room, nothing can be changed there.
+    const second = await text(g, cid, 'second');
+    await call(g, 'conversation:quit', { cid });
+    assert.equal((await refusal(rawRequest(g, 'message:recall', { cid, id: second.id }) as never)).name, 'CONVERSATION_MEMBERSHIP_REQUIRED');
+    assert.equal((await call(h, 'message:history', { cid })).messages.at(-1)!.text, 'second', 'unchanged');
+  });
 });
 
 describe('recall and edit switched off', () => {
