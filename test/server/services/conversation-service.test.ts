@@ -114,7 +114,7 @@ describe('conversation service (over the socket)', () => {
       );
     });
 
-    it('pushes conversation:created to the other members and to the creator’s other sockets only', async () => {
+    it('pushes conversation:created, as each member sees it, to the other members and to the creator’s other sockets only', async () => {
       const alice = freshUser('alice');
       const bob = freshUser('bob');
       const carol = freshUser('carol');
@@ -131,8 +131,12 @@ describe('conversation service (over the socket)', () => {
 
       const conversation = await call(alice1, 'conversation:create', { members: [bob] });
 
-      assert.deepEqual(await toBob, conversation);
+      // Each sees it as they are in it: alice owns it, bob is a member.
+      assert.equal(conversation.role, 'owner');
       assert.deepEqual(await toAlice2, conversation);
+      const bobsView = await toBob;
+      assert.equal(bobsView.role, 'member');
+      assert.deepEqual(bobsView, await call(bobSocket, 'conversation:get', { cid: conversation.id }));
 
       // Marker: a conversation carol is in. Had she got the first one, it would have come first.
       const marker = await call(alice1, 'conversation:create', { members: [bob, carol] });

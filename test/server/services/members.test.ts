@@ -132,7 +132,10 @@ describe('members of normal conversations', () => {
     const again = await call(a.s, 'conversation:create', { members: [b.id] });
     assert.equal(again.id, chat.id);
     assert.deepEqual([...again.members].sort(), [a.id, b.id].sort());
-    assert.equal((await back).id, chat.id);
+    const theirView = await back;
+    assert.equal(theirView.id, chat.id);
+    assert.equal(theirView.role, 'member');
+    assert.deepEqual(theirView, await call(b.s, 'conversation:get', { cid: chat.id }));
   });
 
   it('mutes for oneself: muted and mutedMembers, and the other devices hear of it', async () => {

@@ -1,7 +1,23 @@
 import * as kinds from '../../../protocol/conversation-schemas.js';
 import * as schemas from '../../../protocol/schemas.js';
 import { sendNotices } from '../../services/notice.js';
-import { defineCommand } from './command.js';
+import type { ConversationRecord } from '../../../protocol/model.js';
+import { type Broadcaster, defineCommand } from './command.js';
+
+/**
+ * A new conversation, to each member as they see it: the creator's other devices get the
+ * creator's view; everyone else is a plain member who has read nothing yet.
+ */
+function announceCreated(broadcast: Broadcaster, creator: string, conversation: ConversationRecord): void {
+  broadcast.toUsers([creator], 'conversation:created', conversation);
+  const asMember: ConversationRecord = { ...conversation, role: 'member', muted: false, lastReadSeq: 0, unreadMessagesCount: 0 };
+  delete asMember.unreadMessagesMentioned;
+  broadcast.toUsers(
+    conversation.members.filter((m) => m !== creator),
+    'conversation:created',
+    asMember,
+  );
+}
 
 /** Normal and temporary conversations: create, find, read, change. */
 export const conversationCommands = {
@@ -9,15 +25,17 @@ export const conversationCommands = {
     schema: schemas.createConversationSchema,
     async run({ user, services, broadcast }, payload) {
       const { conversation, created, returned } = await services.conversations.create(user.id, payload);
-      if (created) return { data: conversation, afterAck: () => broadcast.toUsers(conversation.members, 'conversation:created', conversation) };
+      if (created) return { data: conversation, afterAck: () => announceCreated(broadcast, user.id, conversation) };
       if (returned.length === 0) return { data: conversation };
+      // Those back in it see it as they are in it now (their role, what they have not read).
+      const views = await Promise.all(returned.map((member) => services.conversations.get(member, conversation.id)));
       // A unique conversation someone had left: they are back in it.
       const others = conversation.members.filter((m) => !returned.includes(m));
       return {
         data: conversation,
         afterAck: () => {
           broadcast.toUsers(others, 'conversation:members-joined', { cid: conversation.id, members: returned, invitedBy: user.id, updatedAt: conversation.updatedAt });
-          broadcast.toUsers(returned, 'conversation:created', conversation);
+          returned.forEach((member, i) => broadcast.toUsers([member], 'conversation:created', views[i]!));
         },
       };
     },
@@ -26,7 +44,7 @@ export const conversationCommands = {
     schema: kinds.createTemporarySchema,
     async run({ user, services, broadcast }, payload) {
       const conversation = await services.temporary.create(user.id, payload);
-      return { data: conversation, afterAck: () => broadcast.toUsers(conversation.members, 'conversation:created', conversation) };
+      return { data: conversation, afterAck: () => announceCreated(broadcast, user.id, conversation) };
     },
   }),
   'conversation:list': defineCommand('conversation:list', {
