@@ -4,7 +4,11 @@
 //    socket.io server and rendering them as divs.
 // 2. catch-up: 1,000 messages missed across 50 conversations, from reconnect() to `synced`; baseline: a
 //    plain socket.io client reconnecting and asking a plain server for as many messages (50 x 20).
-// 3. the page's JS heap, DOM nodes and message nodes with 10,000 messages cached.
+// 3. the page's JS heap, DOM nodes and message nodes with 10,000 messages cached, at the newest page and
+//    after scrolling back through all of them (the message list is windowed: at most 150 message nodes).
+// 4. scroll smoothness: a scripted scroll (a fixed distance every animation frame) from the newest of the
+//    10,000 to the first: frame times, dropped frames, long tasks, and frames where the list had nothing
+//    more rendered above and waited for the cache.
 // Run: npm run build && node --import tsx bench/cache-first.ts   (RUNS=n to change the sample size)
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +18,7 @@ import { io } from 'socket.io-client';
 import { CHROME_ARGS, findChrome } from '../test/support/browser.js';
 import { siteRoot } from '../test/support/site-root.js';
 import { call, startTestServer } from '../test/support/test-server.js';
-import { ms, summary } from './support/stats.js';
+import { ms, percentile, summary } from './support/stats.js';
 
 const RUNS = Number(process.env.RUNS ?? 15);
 
@@ -48,6 +52,37 @@ const PAGES = {
     const t3 = performance.now();
     window.result = { ms: t3 - t0, load: t1 - t0, open: t2 - t1, render: t3 - t2, nodes: room.shadowRoot.querySelectorAll('.message').length };
   </script>`,
+  'scroll.html': `<script type="module">
+    const p = new URLSearchParams(location.search);
+    const { ChatClient } = await import('/dist/parley.js');
+    const client = await ChatClient.connect({ server: location.origin, token: p.get('token') });
+    const room = document.createElement('chat-room');
+    room.style.height = '600px';
+    room.client = client;
+    room.conversation = p.get('cid');
+    document.body.append(room);
+    const frame = () => new Promise(requestAnimationFrame);
+    const count = () => room.shadowRoot?.querySelectorAll('.message').length ?? 0;
+    while (count() < 50) await frame();
+    for (let i = 0; i < 30; i++) await frame();
+    const log = room.shadowRoot.querySelector('.log');
+    const first = () => room.shadowRoot.querySelector('.message .bubble')?.textContent;
+    const longTasks = [];
+    new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    const frames = [];
+    let most = count();
+    let waits = 0;
+    let last = await frame();
+    while (!(log.scrollTop === 0 && first() === 'message 1')) {
+      if (log.scrollTop === 0) waits++;
+      log.scrollTop = Math.max(0, log.scrollTop - Number(p.get('step')));
+      const now = await frame();
+      frames.push(now - last);
+      last = now;
+      most = Math.max(most, count());
+    }
+    window.result = { frames, longTasks, most, waits };
+  </script>`,
   'sync.html': `<script type="module">
     const p = new URLSearchParams(location.search);
     const { ChatClient } = await import('/dist/parley.js');
@@ -71,14 +106,17 @@ const result = async <T>(path: string, expression: string, timeout = 60_000): Pr
   return Object.assign(value as object, { page }) as T;
 };
 
-/** Pipelined sends over one plain socket: fast seeding. */
+/** Pipelined sends over one plain socket, 500 at a time (all at once starves the server's heartbeat): fast seeding. */
 async function seed(user: string, cid: string, count: number, from = 0): Promise<void> {
   const socket = io(t.url, { auth: { token: await t.token(user) }, transports: ['websocket'] });
-  await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      socket.timeout(60_000).emitWithAck('message:send', { cid, clientId: `seed-${cid}-${from + i}`, type: -1, text: `message ${from + i + 1}` }),
-    ),
-  );
+  for (let batch = 0; batch < count; batch += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, count - batch) }, (_, i) => {
+        const n = from + batch + i;
+        return socket.timeout(60_000).emitWithAck('message:send', { cid, clientId: `seed-${cid}-${n}`, type: -1, text: `message ${n + 1}` });
+      }),
+    );
+  }
   socket.close();
 }
 
@@ -135,6 +173,15 @@ await (await result<{ page: { close(): Promise<void> } }>(`${t.url}/demo/warm.ht
 
 const cold: number[] = [];
 const phases = { load: [] as number[], open: [] as number[], render: [] as number[] };
+type Cdp = Awaited<ReturnType<typeof context.newCDPSession>>;
+/** JS heap (MB) and DOM nodes of a page, after a garbage collection. */
+async function pageMemory(cdp: Cdp): Promise<{ heap: string; nodes: number }> {
+  await cdp.send('Performance.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  return { heap: (metric('JSHeapUsedSize') / 1e6).toFixed(1), nodes: metric('Nodes') };
+}
 for (let i = 0; i < RUNS; i++) {
   const run = await result<{ ms: number; load: number; open: number; render: number; nodes: number; page: import('playwright-core').Page }>(
     `${t.url}/demo/cold.html?${bob}`,
@@ -145,14 +192,9 @@ for (let i = 0; i < RUNS; i++) {
   phases.open.push(run.open);
   phases.render.push(run.render);
   if (i === RUNS - 1) {
-    const cdp = await context.newCDPSession(run.page);
-    await cdp.send('Performance.enable');
-    await cdp.send('HeapProfiler.collectGarbage');
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    const memory = await pageMemory(await context.newCDPSession(run.page));
     console.log(
-      `page with 10,000 cached messages: JS heap ${(metric('JSHeapUsedSize') / 1e6).toFixed(1)} MB, ` +
-        `${metric('Nodes')} DOM nodes, ${run.nodes} message nodes (target <= 150)`,
+      `page with 10,000 cached messages, at the newest: JS heap ${memory.heap} MB, ${memory.nodes} DOM nodes, ${run.nodes} message nodes`,
     );
   }
   await run.page.close();
@@ -165,12 +207,31 @@ for (let i = 0; i < RUNS; i++) {
 }
 const c = summary(cold);
 const r = summary(raw);
-console.log(`cold open, newest 50 of 10,000 cached: p50 ${ms(c.p50)} p99 ${ms(c.p99)}`);
+console.log(`cold open, newest 50 of 10,000 cached: p50 ${ms(c.p50)} p95 ${ms(percentile(cold, 95))}`);
 console.log(
   `  of which: bundle load p50 ${ms(summary(phases.load).p50)}, cache open p50 ${ms(summary(phases.open).p50)}, ` +
-    `element connected to 50 rendered p50 ${ms(summary(phases.render).p50)} (target p50 < 50 ms)`,
+    `element connected to 50 rendered p50 ${ms(summary(phases.render).p50)} p95 ${ms(percentile(phases.render, 95))} (target p50 < 50 ms)`,
 );
 console.log(`  baseline, plain socket.io fetch + render of 50: p50 ${ms(r.p50)} p99 ${ms(r.p99)}; ratio p50 ${(c.p50 / r.p50).toFixed(2)}`);
+
+// ---- 3 and 4. scroll back through all 10,000 ----
+for (const step of [100, 400]) {
+  const scroll = await result<{ frames: number[]; longTasks: number[]; most: number; waits: number; page: import('playwright-core').Page }>(
+    `${t.url}/demo/scroll.html?${bob}&step=${step}`,
+    'window.result',
+    600_000,
+  );
+  const memory = await pageMemory(await context.newCDPSession(scroll.page));
+  await scroll.page.close();
+  const interval = percentile(scroll.frames, 50);
+  const dropped = scroll.frames.reduce((sum, f) => sum + Math.max(0, Math.round(f / interval) - 1), 0);
+  console.log(
+    `scroll back through 10,000 at ${step} px a frame: ${scroll.frames.length} frames, p50 ${ms(interval)} p95 ${ms(percentile(scroll.frames, 95))} ` +
+      `max ${ms(Math.max(...scroll.frames))}; ${dropped} dropped frames; ${scroll.longTasks.length} long tasks (> 50 ms); ` +
+      `${scroll.waits} frames waiting at the top of the rendered window`,
+  );
+  console.log(`  most message nodes while scrolling: ${scroll.most} (target <= 150); after: JS heap ${memory.heap} MB, ${memory.nodes} DOM nodes`);
+}
 
 // ---- 2. catch up 1,000 messages across 50 conversations ----
 const cids: string[] = [];

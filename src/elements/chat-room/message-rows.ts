@@ -10,11 +10,13 @@ export type MessageRow =
 
 /**
  * The message list as rows: a separator at each new day and before the first unread message,
- * and each message marked when it starts a run of messages from the same sender.
+ * and each message marked when it starts a run of messages from the same sender. `before` is the
+ * message just above the list, when it shows only part of the conversation: headings and groups
+ * continue from it rather than restart at the list's first row.
  */
-export function messageRows(messages: readonly ChatMessage[], firstUnreadKey?: string): MessageRow[] {
+export function messageRows(messages: readonly ChatMessage[], firstUnreadKey?: string, before?: ChatMessage): MessageRow[] {
   const rows: MessageRow[] = [];
-  let previous: ChatMessage | undefined;
+  let previous = before;
   for (const message of messages) {
     const newDay = !previous || new Date(previous.timestamp).toDateString() !== new Date(message.timestamp).toDateString();
     if (newDay) rows.push({ kind: 'day', key: `day:${new Date(message.timestamp).toDateString()}`, timestamp: message.timestamp });

@@ -1,0 +1,47 @@
+import type { CacheDb } from './cache-db.js';
+import { type ChatMessage, fromOutbox, fromRecord } from './chat-message.js';
+
+/** Which cached messages a view shows: the `count` up to `end` (a `seq`), or the newest `count`. */
+export interface MessageWindowSpec {
+  end: number | 'newest';
+  count: number;
+}
+
+/** A run of a conversation's cached messages, and where it sits in what the cache holds. */
+export interface MessageWindow {
+  /** Oldest first; when the run reaches the newest message, the user's pending ones follow. */
+  messages: ChatMessage[];
+  /** The message just before the run, when cached: day headings and grouping continue from it. */
+  before: ChatMessage | undefined;
+  /** The cached range (`low <= seq <= high`); `high < low` when nothing is cached. */
+  low: number;
+  high: number;
+  /** Whether `low` is the conversation's first message. */
+  complete: boolean;
+}
+
+/**
+ * Reads one window by `[cid+seq]`: the cached range is contiguous, so a window is a key range
+ * and its cost does not depend on how many messages the conversation holds.
+ */
+export async function readMessageWindow(db: CacheDb, me: string, cid: string, spec: MessageWindowSpec): Promise<MessageWindow> {
+  const [cursor, pending] = await Promise.all([db.cursors.get(cid), db.outbox.where('cid').equals(cid).sortBy('order')]);
+  const low = cursor?.low ?? 1;
+  const high = cursor?.high ?? 0;
+  let records: ChatMessage[] = [];
+  let before: ChatMessage | undefined;
+  const end = spec.end === 'newest' ? high : Math.min(spec.end, high);
+  if (high >= low) {
+    const from = Math.max(low, end - spec.count + 1);
+    const read = await db.messages
+      .where('[cid+seq]')
+      .between([cid, Math.max(low, from - 1)], [cid, end], true, true)
+      .toArray();
+    if (read[0] && read[0].seq < from) before = fromRecord(read.shift()!);
+    records = read.map(fromRecord);
+  }
+  const atNewest = end >= high;
+  const seen = new Set(records.map((m) => m.key));
+  const outgoing = atNewest ? pending.map((e) => fromOutbox(e, me)).filter((m) => !seen.has(m.key)) : [];
+  return { messages: [...records, ...outgoing], before, low, high, complete: cursor?.complete ?? false };
+}
