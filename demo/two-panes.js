@@ -134,5 +134,6 @@ document.querySelectorAll('.pane').forEach(setUpPane);
 const look = document.querySelector('form.look');
 look.addEventListener('change', () => {
   document.documentElement.lang = look.elements.lang.value;
+  document.documentElement.dataset.theme = look.elements.theme.value;
   for (const element of document.querySelectorAll('chat-list, chat-room')) element.setAttribute('theme', look.elements.theme.value);
 });

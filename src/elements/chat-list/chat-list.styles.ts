@@ -7,10 +7,123 @@ export const chatListStyles = css`
     min-height: 0;
     overflow: hidden;
   }
-  header {
-    padding: calc(var(--_space) * 1.5) calc(var(--_space) * 2);
-    font-weight: 600;
+  .bar {
+    padding: var(--_space) calc(var(--_space) * 2);
     border-bottom: 1px solid var(--_border);
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+  }
+  header {
+    flex: 1;
+    font-weight: 600;
+  }
+  dialog h2 {
+    margin: 0;
+    font-size: 1rem;
+  }
+  button,
+  input,
+  select {
+    font: inherit;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) / 2) var(--_space);
+  }
+  button {
+    cursor: pointer;
+  }
+  .action {
+    min-width: 2.25rem;
+    min-height: 2.25rem;
+    font-weight: 600;
+  }
+  .tools {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_space) / 2);
+    padding: var(--_space) calc(var(--_space) * 2);
+    border-bottom: 1px solid var(--_border);
+  }
+  .filters {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2);
+  }
+  .filter[aria-pressed='true'] {
+    background: var(--_accent);
+    color: var(--_accent-fg);
+    border-color: var(--_accent);
+  }
+  .filters select {
+    flex: 1;
+    min-width: 6rem;
+  }
+  .muted-mark {
+    margin-inline-start: calc(var(--_space) / 2);
+    color: var(--_muted);
+  }
+  .loading {
+    margin: 0;
+    padding: var(--_space) calc(var(--_space) * 2);
+    color: var(--_muted);
+    font-size: 0.85rem;
+  }
+  dialog {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    width: min(24rem, calc(100vw - 2rem));
+    padding: calc(var(--_space) * 2);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 40%);
+  }
+  dialog form {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+  }
+  dialog label {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    font-size: 0.9rem;
+  }
+  .hint {
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.8rem;
+  }
+  .dialog-error {
+    margin: 0;
+    color: var(--_danger);
+  }
+  .dialog-actions {
+    display: flex;
+    justify-content: flex-end;
+    gap: var(--_space);
+    margin-block-start: var(--_space);
+  }
+  .primary {
+    background: var(--_accent);
+    color: var(--_accent-fg);
+    border-color: var(--_accent);
+  }
+  .rooms {
+    overflow: visible;
+    margin-block: var(--_space);
+  }
+  .rooms li {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    cursor: default;
+    grid-template-areas: none;
+    padding: calc(var(--_space) / 2) 0;
   }
   ul {
     list-style: none;
@@ -18,6 +131,7 @@ export const chatListStyles = css`
     padding: 0;
     overflow-y: auto;
     flex: 1;
+    min-height: 0;
   }
   li {
     display: grid;
@@ -82,6 +196,14 @@ export const chatListStyles = css`
     font-weight: 600;
     text-align: center;
     line-height: 1.4em;
+  }
+  .preview.typing {
+    color: var(--_accent);
+    font-style: italic;
+  }
+  .badge.mentioned {
+    background: var(--_danger);
+    color: var(--_bg);
   }
   .empty {
     padding: calc(var(--_space) * 2);

@@ -2,94 +2,200 @@ import { html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CachedConversation } from '../../client/cache-db.js';
+import type { ConversationKind, ConversationRecord } from '../../protocol/model.js';
+import { DEFAULT_LIMITS } from '../../protocol/limits.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { conversationTitle, formatNumber, initials, shortTime } from '../display.js';
 import { ChatSelectEvent } from '../events.js';
 import { ConnectionController } from '../connection-controller.js';
 import { LocaleController } from '../i18n/locale-controller.js';
 import { localSummary } from '../i18n/summary.js';
-import { LiveQueryController } from '../live-query-controller.js';
 import { statusBanner } from '../status-banner.js';
 import { themeTokens } from '../theme.js';
+import { TypingIndicator } from '../chat-room/typing-indicator.js';
 import { chatListStyles } from './chat-list.styles.js';
+import { ConversationSource } from './conversation-source.js';
+import { ListDialogs, type ListDialogsHost } from './list-dialogs.js';
+
+/** How far from the end of the list (px) the next page starts loading. */
+const LOAD_AHEAD = 200;
+const SEARCH_DELAY_MS = 200;
 
 /**
- * The user's conversations, most recently active first, with the last message, its time and
- * the unread count. Shows the cache at once and updates live.
+ * The user's conversations, most recently active first, with the last message, its time, the
+ * unread count and an @-mention marker. Shows the cache at once and updates live; loads more as
+ * it is scrolled. Searches by name or member (the cache at once, then the server), filters
+ * unread, mentions and kind, and starts a conversation or joins a chat room.
  *
  * @attr for - id of a `<chat-room>` in the same document to open the selected conversation in
  * @attr selected - id of the selected conversation
+ * @attr page-size - conversations loaded per page while scrolling (default 30)
  * @fires chat-select - a conversation was chosen (`conversationId`)
  * @attr theme - `light`, `dark` or `auto` (follows the system)
  * @attr lang - the language (default: the page's)
  * @csspart heading - the title line
+ * @csspart action - the new-conversation and join-chat-room buttons
+ * @csspart search - the search box
+ * @csspart filters - the filter bar
  * @csspart list - the list of conversations
  * @csspart item - one conversation row
  * @csspart avatar - a conversation's avatar
  * @csspart badge - the unread count
+ * @csspart mention - also on the badge when an unread message @-mentions the user
+ * @csspart dialog - the new-conversation and join-chat-room dialogs
  */
 @customElement('chat-list')
-export class ChatList extends ChatConsumerElement {
+export class ChatList extends ChatConsumerElement implements ListDialogsHost {
   static override styles = [themeTokens, chatListStyles];
 
   @property({ reflect: true }) selected = '';
   @property({ attribute: 'for' }) roomId = '';
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 30;
 
   // Re-renders the status banner when the connection changes.
   private readonly connection = new ConnectionController(this, () => this.chat);
   private readonly locale = new LocaleController(this);
-  private readonly conversations = new LiveQueryController<CachedConversation[]>(
-    this,
-    () => this.chat?.watchConversations(),
-    () => [this.chat],
-  );
+  private readonly source = new ConversationSource(this, () => this.chat, () => this.pageSize);
+  private readonly dialogs = new ListDialogs(this);
+  private readonly typing = new TypingIndicator(this);
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the page: the typing watch is renewed in the next update.
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    this.typing.watch(this.isConnected ? this.chat : undefined);
+  }
+
+  protected override updated(): void {
+    // A short or filtered page may not fill the list: keep loading until it does.
+    requestAnimationFrame(() => this.loadMoreIfNearEnd(false));
+  }
 
   protected override render() {
-    const items = this.conversations.value;
+    const items = this.source.items;
     const me = this.chat?.user.id ?? '';
-    const { t, lang } = this.locale;
+    const { t } = this.locale;
+    const { filters } = this.source;
+    const listed = items?.some((c) => c.id === this.selected) === true;
+    const filtered = this.source.searching || filters.unread || filters.mentions || filters.kind !== '';
+    const kinds: [ConversationKind | '', string][] = [
+      ['', t.kindAll],
+      ['normal', t.kindNormal],
+      ['transient', t.kindTransient],
+      ['system', t.kindSystem],
+      ['temporary', t.kindTemporary],
+    ];
     return html`
-      <header id="heading" part="heading">${t.conversations}</header>
+      <div class="bar">
+        <header id="heading" part="heading">${t.conversations}</header>
+        ${this.dialogs.renderButtons(t)}
+      </div>
       ${statusBanner(this.chat, t)}
-      ${items && items.length === 0 ? html`<p class="empty">${t.noConversations}</p>` : nothing}
-      <ul part="list" role="listbox" aria-labelledby="heading" @keydown=${this.onKeydown}>
-        ${repeat(
-          items ?? [],
-          (c) => c.id,
-          (c, index) => {
-            const title = conversationTitle(c, me);
-            const selected = c.id === this.selected;
-            const tabbable = selected || (!this.selected && index === 0);
-            return html`<li
-              part="item"
-              role="option"
-              data-id=${c.id}
-              aria-selected=${selected ? 'true' : 'false'}
-              tabindex=${tabbable ? 0 : -1}
-              @click=${() => this.select(c.id)}
-            >
-              <span class="avatar" part="avatar" aria-hidden="true">${initials(title)}</span>
-              <span class="title">${title}</span>
-              ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${shortTime(c.lastMessageAt, lang)}</time>` : nothing}
-              <span class="preview">${this.preview(c, me)}</span>
-              ${c.unreadMessagesCount > 0
-                ? html`<span part="badge" class="badge ${c.unreadMessagesMentioned ? 'mentioned' : ''}"
-                    aria-label=${t.unread(formatNumber(c.unreadMessagesCount, lang), c.unreadMessagesMentioned === true)}
-                    >${c.unreadMessagesMentioned ? '@ ' : ''}${formatNumber(c.unreadMessagesCount, lang)}</span
-                  >`
-                : nothing}
-            </li>`;
-          },
-        )}
+      <div class="tools">
+        <input
+          part="search"
+          type="search"
+          aria-label=${t.searchConversations}
+          placeholder=${t.searchConversations}
+          maxlength=${DEFAULT_LIMITS.maxNameLength}
+          autocomplete="off"
+          .value=${filters.search}
+          @input=${this.onSearchInput}
+        />
+        <div class="filters" part="filters" role="group" aria-label=${t.filters}>
+          <button type="button" class="filter unread" aria-pressed=${filters.unread ? 'true' : 'false'} @click=${() => this.setFilter({ unread: !filters.unread })}>
+            ${t.filterUnread}
+          </button>
+          <button type="button" class="filter mentions" aria-pressed=${filters.mentions ? 'true' : 'false'} @click=${() => this.setFilter({ mentions: !filters.mentions })}>
+            ${t.filterMentions}
+          </button>
+          <select aria-label=${t.kind} @change=${(e: Event) => this.setFilter({ kind: (e.target as HTMLSelectElement).value as ConversationKind | '' })}>
+            ${kinds.map(([value, label]) => html`<option value=${value} ?selected=${filters.kind === value}>${label}</option>`)}
+          </select>
+        </div>
+      </div>
+      ${items && items.length === 0 && !this.source.loading ? html`<p class="empty">${filtered ? t.noMatches : t.noConversations}</p>` : nothing}
+      <ul part="list" role="listbox" aria-labelledby="heading" aria-busy=${this.source.loading ? 'true' : 'false'} @keydown=${this.onKeydown} @scroll=${() => this.loadMoreIfNearEnd(true)}>
+        ${repeat(items ?? [], (c) => c.id, (c, index) => this.renderItem(c, index, me, listed))}
       </ul>
+      ${this.source.loading ? html`<p class="loading" role="status">${t.loading}</p>` : nothing}
+      ${this.dialogs.renderDialogs(t)}
     `;
   }
 
-  private preview(c: CachedConversation, me: string): string {
+  /** `listed`: the selected conversation is in the list (else the first row takes the focus). */
+  private renderItem(c: CachedConversation, index: number, me: string, listed: boolean) {
+    const { t, lang } = this.locale;
+    const title = conversationTitle(c, me);
+    const selected = c.id === this.selected;
+    const tabbable = selected || (!listed && index === 0);
+    const unread = c.unreadMessagesCount > 0;
+    const mentioned = unread && c.unreadMessagesMentioned === true;
+    return html`<li
+      part="item"
+      role="option"
+      data-id=${c.id}
+      aria-selected=${selected ? 'true' : 'false'}
+      tabindex=${tabbable ? 0 : -1}
+      @click=${() => this.select(c.id)}
+    >
+      <span class="avatar" part="avatar" aria-hidden="true">${initials(title)}</span>
+      <span class="title">${title}${c.muted ? html`<span class="muted-mark" title=${t.muted}><svg aria-hidden="true" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4 11V7a4 4 0 0 1 6.5-3.1M12 7v4l1 1H5M6.5 14h3M2 2l12 12" /></svg><span class="visually-hidden">${t.muted}</span></span>` : nothing}</span>
+      ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${shortTime(c.lastMessageAt, lang)}</time>` : nothing}
+      ${this.renderPreview(c, me)}
+      ${unread
+        ? html`<span part="badge${mentioned ? ' mention' : ''}" class="badge ${mentioned ? 'mentioned' : ''}"
+            aria-label=${t.unread(formatNumber(c.unreadMessagesCount, lang), mentioned)}
+            >${mentioned ? '@ ' : ''}${formatNumber(c.unreadMessagesCount, lang)}</span
+          >`
+        : nothing}
+    </li>`;
+  }
+
+  /** The last message, or who is typing right now. */
+  private renderPreview(c: CachedConversation, me: string) {
+    const { t, lang } = this.locale;
+    const typing = this.typing.names(c.id);
+    if (typing.length > 0) return html`<span class="preview typing">${t.typing(new Intl.ListFormat(lang).format(typing), typing.length)}</span>`;
     const last = c.lastMessage;
-    if (!last) return '';
-    const text = localSummary(last, this.locale.t);
-    return last.from === me ? this.locale.t.you(text) : text;
+    const text = last ? localSummary(last, t) : '';
+    return html`<span class="preview">${last?.from === me ? t.you(text) : text}</span>`;
+  }
+
+  private onSearchInput(event: Event): void {
+    const search = (event.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    // Typing settles before the server is asked.
+    this.searchTimer = setTimeout(() => this.setFilter({ search }), SEARCH_DELAY_MS);
+  }
+
+  private setFilter(change: Partial<ConversationSource['filters']>): void {
+    this.source.setFilters({ ...this.source.filters, ...change });
+  }
+
+  /** `retry`: the user scrolled, so a page that failed before is asked for again. */
+  private loadMoreIfNearEnd(retry: boolean): void {
+    const list = this.renderRoot.querySelector('ul');
+    if (!list || this.source.loading || !this.source.hasMore) return;
+    if (list.scrollTop + list.clientHeight >= list.scrollHeight - LOAD_AHEAD) void this.source.loadMore(retry);
+  }
+
+  dialogContext() {
+    return { client: this.chat, t: this.locale.t };
+  }
+
+  opened(conversation: ConversationRecord): void {
+    this.select(conversation.id);
   }
 
   private select(id: string): void {

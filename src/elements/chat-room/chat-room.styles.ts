@@ -22,9 +22,20 @@ export const chatRoomStyles = css`
     color: var(--_muted);
     font-size: 0.85rem;
   }
+  header .presence[data-online='true']::before {
+    content: '';
+    display: inline-block;
+    width: 0.5em;
+    height: 0.5em;
+    margin-inline-end: 0.3em;
+    border-radius: 50%;
+    background: var(--_online, #1a7f37);
+  }
   .log {
     flex: 1;
     overflow-y: auto;
+    /* The log keeps its place itself (scroll-anchor.ts); the browser's own anchoring would move it twice. */
+    overflow-anchor: none;
     padding: var(--_space) calc(var(--_space) * 2);
     display: flex;
     flex-direction: column;

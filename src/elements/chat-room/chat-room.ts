@@ -15,19 +15,24 @@ import { statusBanner } from '../status-banner.js';
 import { themeTokens } from '../theme.js';
 import { chatRoomStyles } from './chat-room.styles.js';
 import { type LightboxImage, renderLightbox } from './lightbox.js';
-import { draftKey, loadDraft, saveDraft } from './drafts.js';
+import { Composer, type ComposerHost } from './composer.js';
+import { composerStyles } from './composer.styles.js';
+import { InfoPanel, type InfoPanelHost } from './info-panel.js';
+import { infoPanelStyles } from './info-panel.styles.js';
+import { isTypingSignal } from './typing-indicator.js';
 import { messageRows, UnreadMarker } from './message-rows.js';
 import { type MessageViewContext, renderRow } from './message-view.js';
+import { PeerPresenceController, peerOf } from './peer-presence.js';
 import { ScrollAnchor } from './scroll-anchor.js';
+import { TimelineWindow } from './timeline-window.js';
 import { messageContentStyles } from './message-content.styles.js';
-import { UploadController } from './upload-controller.js';
-
-const PAGE = 50;
 
 /**
  * One conversation: its messages (cache first, then live) and a composer. Enter sends,
  * Shift+Enter starts a new line. Messages the user sent show their status until the server
- * has them; a failed one can be sent again.
+ * has them; a failed one can be sent again. The composer completes @mentions, signals typing
+ * and takes files by button, paste or drop; each message has an actions menu (reply, copy,
+ * edit, recall); the header opens an info panel (members, details, mute, leave).
  *
  * @attr conversation - the conversation id to show
  * @fires chat-message - a message from someone else arrived here (`message`)
@@ -39,44 +44,46 @@ const PAGE = 50;
  * @csspart bubble - a message's content
  * @csspart composer - the message form
  * @csspart send - the send button
+ * @csspart typing - the "X is typing…" line
+ * @csspart drop-zone - the overlay shown while a file is dragged over the room
+ * @csspart actions-menu - a message's actions menu
+ * @csspart info-button - the header's info button
+ * @csspart info-panel - the conversation info panel
  */
 @customElement('chat-room')
-export class ChatRoom extends ChatConsumerElement {
-  static override styles = [themeTokens, chatRoomStyles, messageContentStyles];
+export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoPanelHost {
+  static override styles = [themeTokens, chatRoomStyles, messageContentStyles, composerStyles, infoPanelStyles];
 
   @property({ reflect: true }) conversation = '';
 
-  @state() private limit = PAGE;
   @state() private loadingOlder = false;
   /** Set when the server refused to open the conversation. */
   @state() private unavailable = false;
   @state() private lightbox: LightboxImage | undefined;
-  /** The message the composer is editing, if any. */
-  @state() private editing: ChatMessage | undefined;
   @query('.log') private log?: HTMLElement;
-  @query('textarea') private input?: HTMLTextAreaElement;
 
   private readonly record = new LiveQueryController<CachedConversation | undefined>(
     this,
     () => (this.conversation ? this.chat?.watchConversation(this.conversation) : undefined),
     () => [this.chat, this.conversation],
   );
-  private readonly messages = new LiveQueryController<ChatMessage[]>(
-    this,
-    () => (this.conversation ? this.chat?.watchMessages(this.conversation, this.limit) : undefined),
-    () => [this.chat, this.conversation, this.limit],
-  );
 
   // Re-renders the status banner when the connection changes.
   private readonly connection = new ConnectionController(this, () => this.chat);
-  private readonly uploads = new UploadController(this);
+  private readonly composer = new Composer(this);
+  private readonly info = new InfoPanel(this);
+  private readonly peer = new PeerPresenceController(this);
   private readonly locale = new LocaleController(this);
-  private readonly anchor = new ScrollAnchor(this, () => this.log);
+  private readonly timeline = new TimelineWindow(this, () => this.chat, () => this.conversation, () => this.locale.lang);
+  private readonly anchor = new ScrollAnchor(
+    this,
+    () => this.log,
+    () => this.timeline.atNewest,
+    () => this.timeline.showNewest(),
+  );
   private listenedClient: ChatClient | undefined;
   private openedConversation = '';
   private readonly unreadMarker = new UnreadMarker();
-  /** The conversation whose draft the composer holds. */
-  private draftShownFor = '';
   /** Whether the server has answered the opening of this conversation (or could not). */
   private openSettled = false;
 
@@ -97,26 +104,23 @@ export class ChatRoom extends ChatConsumerElement {
     }
     if (clientChanged || this.conversation !== this.openedConversation) {
       this.openedConversation = this.conversation;
-      this.limit = PAGE;
+      this.timeline.reset();
       this.unreadMarker.reset();
       this.unavailable = false;
       this.anchor.reset();
       if (client && this.conversation) this.open(client, this.conversation);
     }
     const record = this.record.value;
-    const messages = this.messages.value;
+    this.peer.track(client, record?.id === this.conversation ? peerOf(record, client?.user.id) : undefined);
+    const messages = this.timeline.value?.messages;
     if (record?.id === this.conversation && messages) {
-      const complete = (this.openSettled && messages.length > 0) || messages.length >= this.limit;
+      const complete = (this.openSettled && messages.length > 0) || messages.length >= this.timeline.size;
       this.unreadMarker.place(this.conversation, messages, client?.user.id ?? '', record.unreadMessagesCount, complete);
     }
   }
 
   protected override updated(): void {
-    const input = this.input;
-    if (input && this.draftShownFor !== this.conversation) {
-      input.value = loadDraft(this.draftKey);
-      this.draftShownFor = this.conversation;
-    }
+    this.followReader();
     this.markReadIfSeen();
   }
 
@@ -126,100 +130,70 @@ export class ChatRoom extends ChatConsumerElement {
     const conversation = this.record.value;
     const me = this.chat?.user.id ?? '';
     const title = conversation ? conversationTitle(conversation, me) : '';
-    const messages = this.messages.value ?? [];
+    const window = this.timeline.value;
     const group = (conversation?.members.length ?? 0) > 2;
     const view: MessageViewContext = {
       me,
       group,
       conversation,
       server: this.chat?.server ?? location.href,
+      total: window?.high ?? 0,
       t,
       lang,
       openImage: (file, url) => (this.lightbox = { url, name: file.name }),
       retry: (m) => this.chat?.retry(m.clientId),
       discard: (m) => this.chat?.discard(m.clientId),
-      edit: (m) => this.startEditing(m),
+      edit: (m) => this.composer.startEditing(m),
+      reply: (m) => this.composer.startReply(m),
       recall: (m) => this.recall(m),
     };
     return html`
       <header part="header">
         <h2 id="title">${title}</h2>
         ${conversation && group ? html`<span class="meta">${t.members(formatNumber(conversation.members.length, lang))}</span>` : nothing}
+        ${this.peer.online === undefined
+          ? nothing
+          : html`<span class="meta presence" part="presence" data-online=${this.peer.online}>${this.peer.online ? t.peerOnline : t.peerOffline}</span>`}
+        ${this.info.renderToggle(this.chat, conversation, t)}
       </header>
+      ${this.info.renderPanel(this.chat, conversation, t, lang)}
       ${statusBanner(this.chat, t)}
       ${this.unavailable ? html`<p class="error" role="alert">${t.conversationUnavailable}</p>` : nothing}
-      <div class="log" part="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0" @scroll=${this.onScroll}>
-        ${this.hasOlder
+      <div class="log" part="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0" @scroll=${this.onScroll} @keydown=${this.onLogKeydown}>
+        ${this.timeline.hasOlder
           ? html`<button class="older" @click=${this.loadOlder} ?disabled=${this.loadingOlder}>
               ${this.loadingOlder ? t.loading : t.loadEarlier}
             </button>`
           : nothing}
-        ${repeat(messageRows(messages, this.unreadMarker.key), (row) => row.key, (row) => renderRow(row, view))}
+        ${repeat(messageRows(window?.messages ?? [], this.unreadMarker.key, window?.before), (row) => row.key, (row) => renderRow(row, view))}
       </div>
-      ${this.anchor.arrivedBelow > 0
+      ${this.anchor.arrivedBelow > 0 || (!this.anchor.stuck && !this.timeline.atNewest)
         ? html`<button class="new-below" part="new-messages" type="button" @click=${() => this.anchor.scrollToLatest()}>
-            ${t.newMessages(formatNumber(this.anchor.arrivedBelow, lang), this.anchor.arrivedBelow)}
+            ${this.anchor.arrivedBelow > 0
+              ? t.newMessages(formatNumber(this.anchor.arrivedBelow, lang), this.anchor.arrivedBelow)
+              : t.jumpToNewest}
           </button>`
         : nothing}
-      ${this.uploads.render(t)}
-      ${this.editing
-        ? html`<p class="editing">${t.editingMessage} <button class="link" type="button" @click=${this.stopEditing}>${t.cancel}</button></p>`
-        : nothing}
-      <form part="composer" @submit=${this.onSubmit}>
-        <label class="attach" title=${t.attachFile}>
-          <input type="file" aria-label=${t.attachFile} @change=${this.onFilePicked} ?disabled=${this.uploads.current !== undefined} />
-          <span aria-hidden="true">+</span>
-        </label>
-        <textarea
-          rows="1"
-          aria-label=${t.message}
-          placeholder=${t.writeMessage}
-          maxlength="5000"
-          @keydown=${this.onComposerKeydown}
-          @input=${this.onComposerInput}
-        ></textarea>
-        <button class="send" part="send" type="submit">${this.editing ? t.save : t.send}</button>
-      </form>
+      ${this.composer.render()}
       ${renderLightbox(this.lightbox, () => (this.lightbox = undefined), t)}
     `;
   }
 
-  private startEditing(m: ChatMessage): void {
-    this.editing = m;
-    if (this.input) {
-      this.input.value = m.text ?? '';
-      this.input.focus();
-    }
+  composerContext() {
+    const { t, lang } = this.locale;
+    return { client: this.chat, cid: this.conversation, members: this.record.value?.members ?? [], t, lang };
   }
 
-  private stopEditing(): void {
-    this.editing = undefined;
-    if (this.input) this.input.value = loadDraft(this.draftKey);
+  left(cid: string): void {
+    if (this.conversation === cid) this.conversation = '';
   }
 
-  private get draftKey(): string {
-    return draftKey(this.chat?.user.id ?? '', this.conversation);
-  }
-
-  private onComposerInput(): void {
-    if (!this.editing && this.input) saveDraft(this.draftKey, this.input.value);
+  composerSent(): void {
+    this.anchor.scrollToLatest();
   }
 
   private recall(m: ChatMessage): void {
     if (m.id) this.chat?.recall(m.cid, m.id).catch(() => undefined);
-  }
-
-  private onFilePicked(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (file && this.chat && this.conversation) void this.uploads.send(this.chat, this.conversation, file);
-  }
-
-  /** Messages are numbered from 1 without gaps, so older ones exist until seq 1 is shown. */
-  private get hasOlder(): boolean {
-    const first = this.messages.value?.find((m) => m.seq !== undefined);
-    return first !== undefined && first.seq! > 1;
   }
 
   private open(client: ChatClient, cid: string): void {
@@ -239,20 +213,10 @@ export class ChatRoom extends ChatConsumerElement {
   }
 
   private async loadOlder(): Promise<void> {
-    const client = this.chat;
-    if (!client || this.loadingOlder) return;
+    if (this.loadingOlder) return;
     this.loadingOlder = true;
     try {
-      const shown = this.messages.value?.filter((m) => m.seq !== undefined).length ?? 0;
-      // Grow the window over what the cache already holds before asking the server.
-      if (shown >= this.limit) {
-        this.anchor.holdForOlder();
-        this.limit += PAGE;
-        return;
-      }
-      await client.loadOlder(this.conversation);
-      this.anchor.holdForOlder();
-      this.limit += PAGE;
+      await this.timeline.showOlder();
     } catch {
       // Offline: the button stays for another try.
     } finally {
@@ -261,8 +225,23 @@ export class ChatRoom extends ChatConsumerElement {
   }
 
   private onScroll(): void {
-    if (this.anchor.scrolled() && this.hasOlder) void this.loadOlder();
+    this.anchor.scrolled();
+    this.followReader();
     this.markReadIfSeen();
+  }
+
+  /** Renders the messages around where the reader is, once the log scrolls (not while it fits). */
+  private followReader(): void {
+    const log = this.log;
+    if (!log || log.scrollHeight <= log.clientHeight) return;
+    this.timeline.follow({ following: this.anchor.stuck, ...this.anchor.position() });
+  }
+
+  /** Only some messages are rendered: End goes to the newest, not to the last one rendered. */
+  private onLogKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'End' || this.timeline.atNewest) return;
+    event.preventDefault();
+    this.anchor.scrollToLatest();
   }
 
   private markReadIfSeen(): void {
@@ -273,39 +252,11 @@ export class ChatRoom extends ChatConsumerElement {
     }
   }
 
-  private onComposerKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      this.sendDraft();
-    }
-  }
-
-  private onSubmit(event: Event): void {
-    event.preventDefault();
-    this.sendDraft();
-  }
-
-  private sendDraft(): void {
-    const input = this.input;
-    const client = this.chat;
-    if (!input || !client || !this.conversation) return;
-    const text = input.value;
-    if (!text.trim()) return;
-    const editing = this.editing;
-    input.value = editing ? loadDraft(this.draftKey) : '';
-    if (editing?.id) {
-      this.editing = undefined;
-      client.update(editing.cid, editing.id, { text }).catch(() => undefined);
-      return;
-    }
-    saveDraft(this.draftKey, '');
-    this.anchor.stuck = true;
-    void client.send(this.conversation, text);
-  }
-
   private readonly onClientMessage = (event: Event) => {
     const message = (event as CustomEvent<MessageRecord>).detail;
     if (message.cid !== this.conversation) return;
+    if (isTypingSignal(message)) return this.composer.typing.received(message);
+    this.composer.typing.clear(message.from);
     if (message.from !== this.chat?.user.id) this.anchor.arrived();
     this.dispatchEvent(new ChatMessageEvent(message));
   };

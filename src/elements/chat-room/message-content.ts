@@ -5,6 +5,7 @@ import { MessageType } from '../../protocol/limits.js';
 import type { FileInfo } from '../../protocol/model.js';
 import { fileSize } from '../display.js';
 import type { Catalog } from '../i18n/en.js';
+import { renderQuote } from './quote.js';
 
 /** Renders a custom type's content. Return a Lit template (never HTML built from strings). */
 export type MessageRenderer = (message: ChatMessage) => TemplateResult | string;
@@ -32,7 +33,7 @@ export function renderContent(message: ChatMessage, context: ContentContext): Te
   const caption = message.text ? html`<p class="text">${linkify(message.text)}</p>` : nothing;
   switch (message.type) {
     case MessageType.TEXT:
-      return html`${linkify(message.text ?? '')}`;
+      return html`${renderQuote(message)}${linkify(message.text ?? '')}`;
     case MessageType.RECALLED:
       return html`<em class="recalled">${context.t.recalled}</em>`;
     case MessageType.IMAGE:

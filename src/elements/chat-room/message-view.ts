@@ -5,6 +5,7 @@ import { MessageType } from '../../protocol/limits.js';
 import type { FileInfo } from '../../protocol/model.js';
 import { dayLabel, shortTime } from '../display.js';
 import type { Catalog } from '../i18n/en.js';
+import { renderActions } from './message-actions.js';
 import { renderContent } from './message-content.js';
 import type { MessageRow } from './message-rows.js';
 import { renderStatus } from './message-status.js';
@@ -16,6 +17,8 @@ export interface MessageViewContext {
   group: boolean;
   conversation: CachedConversation | undefined;
   server: string;
+  /** The newest message's `seq`: the size of the set each message's position is given in. */
+  total: number;
   t: Catalog;
   lang: string;
   openImage: (file: FileInfo, url: string) => void;
@@ -23,6 +26,7 @@ export interface MessageViewContext {
   discard: (m: ChatMessage) => void;
   edit: (m: ChatMessage) => void;
   recall: (m: ChatMessage) => void;
+  reply: (m: ChatMessage) => void;
 }
 
 /** One row of the log: a day heading, the unread separator, or a message. */
@@ -37,7 +41,16 @@ function renderMessage(m: ChatMessage, startsGroup: boolean, context: MessageVie
   const { t, lang } = context;
   const mine = m.from === context.me;
   const classes = `message ${mine ? 'mine' : ''} ${startsGroup ? 'starts-group' : ''} ${m.status} ${m.mentioned ? 'mentioned' : ''}`;
-  return html`<div part="message" class=${classes} data-key=${m.key} data-type=${m.type}>
+  // Only part of the conversation is rendered: its position tells assistive technology where it sits.
+  return html`<div
+    part="message"
+    role="article"
+    class=${classes}
+    data-key=${m.key}
+    data-type=${m.type}
+    aria-posinset=${m.seq ?? nothing}
+    aria-setsize=${m.seq === undefined ? nothing : context.total}
+  >
     ${context.group && !mine && startsGroup ? html`<span class="sender">${m.from}</span>` : nothing}
     <div class="bubble" part="bubble">${renderContent(m, context)}</div>
     <div class="info">
@@ -46,22 +59,7 @@ function renderMessage(m: ChatMessage, startsGroup: boolean, context: MessageVie
       ${mine
         ? renderStatus(m, context.conversation, t, { retry: () => context.retry(m), discard: () => context.discard(m) })
         : nothing}
-      ${canChange(m, mine, context.conversation) ? renderActions(m, mine, context) : nothing}
+      ${renderActions(m, mine, context)}
     </div>
   </div>`;
-}
-
-/** The sender may change their own messages; in a group, owners and managers may change anyone's. */
-function canChange(m: ChatMessage, mine: boolean, conversation: CachedConversation | undefined): boolean {
-  if (m.status !== 'sent' || !m.id || m.type === MessageType.RECALLED) return false;
-  const moderator = conversation?.role === 'owner' || conversation?.role === 'manager';
-  return mine || (moderator && conversation.members.length > 2);
-}
-
-function renderActions(m: ChatMessage, mine: boolean, context: MessageViewContext) {
-  const { t } = context;
-  return html`${m.type === MessageType.TEXT && mine
-      ? html`<button class="link edit" type="button" @click=${() => context.edit(m)}>${t.edit}</button>`
-      : nothing}
-    <button class="link recall" type="button" @click=${() => context.recall(m)}>${t.recall}</button>`;
 }

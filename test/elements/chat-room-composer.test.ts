@@ -1,0 +1,152 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/elements/chat-room/chat-room.js';
+import type { ChatRoom } from '../../src/elements/chat-room/chat-room.js';
+import { isTypingSignal } from '../../src/elements/chat-room/typing-indicator.js';
+import type { MessageRecord } from '../../src/protocol/model.js';
+import { closeClients, connectClient, firstValue, uniqueUser, until } from '../web-support/parley.js';
+
+const shadow = (room: ChatRoom) => room.shadowRoot!;
+const textarea = (room: ChatRoom) => shadow(room).querySelector('textarea')!;
+
+async function group() {
+  const alice = await connectClient(uniqueUser('alice'));
+  const bob = await connectClient(uniqueUser('bob'));
+  const carol = uniqueUser('carol');
+  const conversation = await alice.createConversation({ members: [bob.user.id, carol], name: 'team' });
+  const room = await fixture<ChatRoom>(html`<chat-room .client=${alice} conversation=${conversation.id}></chat-room>`);
+  await until(() => shadow(room).querySelector('header h2')?.textContent === 'team', 'room open');
+  return { alice, bob, carol, cid: conversation.id, room };
+}
+
+async function pngFile(name: string): Promise<File> {
+  const canvas = new OffscreenCanvas(4, 4);
+  canvas.getContext('2d')!.fillRect(0, 0, 4, 4);
+  return new File([await canvas.convertToBlob({ type: 'image/png' })], name, { type: 'image/png' });
+}
+
+describe('<chat-room> composer', () => {
+  afterEach(closeClients);
+
+  it('autocompletes @mentions from the members with the keyboard and sends the mention list', async () => {
+    const { alice, bob, carol, cid, room } = await group();
+    textarea(room).focus();
+    await sendKeys({ type: 'hi @' });
+    const list = await until(() => shadow(room).querySelector('[role="listbox"]#mention-list'), 'suggestions');
+    const options = () => [...list.querySelectorAll('[role="option"]')].map((o) => o.textContent!.trim());
+    expect(options().sort()).to.deep.equal([`@${bob.user.id}`, `@${carol}`].sort());
+    expect(options()).to.not.include(`@${alice.user.id}`);
+    await sendKeys({ type: carol.slice(0, 4) });
+    await until(() => options().join() === `@${carol}`, 'narrowed to carol');
+    expect(textarea(room).getAttribute('aria-activedescendant')).to.equal('mention-0');
+    await sendKeys({ press: 'Enter' });
+    await until(() => !shadow(room).querySelector('#mention-list'), 'list closed');
+    expect(textarea(room).value).to.equal(`hi @${carol} `);
+    expect(textarea(room).hasAttribute('aria-activedescendant')).to.equal(false);
+
+    // Escape closes the list without touching the text.
+    await sendKeys({ type: '@' });
+    await until(() => shadow(room).querySelector('#mention-list'), 'open again');
+    await sendKeys({ press: 'Escape' });
+    await until(() => !shadow(room).querySelector('#mention-list'), 'closed by Escape');
+    await sendKeys({ press: 'Backspace' });
+
+    await sendKeys({ press: 'Enter' });
+    const sent = await until(async () => (await firstValue(alice.watchMessages(cid))).find((m) => m.status === 'sent'), 'sent');
+    expect(sent.text).to.equal(`hi @${carol} `);
+    expect(sent.mentionList).to.deep.equal([carol]);
+  });
+
+  it('shows who is typing from throttled transient signals, until their message arrives', async () => {
+    const { bob, cid, room } = await group();
+    const bobRoom = await fixture<ChatRoom>(html`<chat-room .client=${bob} conversation=${cid}></chat-room>`);
+    const signals: MessageRecord[] = [];
+    bob.addEventListener('message', (e) => {
+      const message = (e as CustomEvent<MessageRecord>).detail;
+      if (isTypingSignal(message)) signals.push(message);
+    });
+    textarea(room).focus();
+    const typed = 'several keystrokes';
+    await sendKeys({ type: typed });
+    const line = () => shadow(bobRoom).querySelector('.typing')!;
+    await until(() => line().textContent!.includes('is typing'), 'typing shown');
+    expect(line().textContent).to.contain(`${room.client!.user.id} is typing…`);
+    expect(signals.length).to.be.greaterThan(0);
+    // Throttled: far fewer signals than keystrokes, and none of them stored.
+    expect(signals.length).to.be.lessThan(typed.length / 2);
+    expect(signals.every((s) => s.seq === 0)).to.equal(true);
+    expect(shadow(bobRoom).querySelectorAll('.message')).to.have.length(0);
+
+    await sendKeys({ press: 'Enter' });
+    await until(() => shadow(bobRoom).querySelector('.message'), 'message arrived');
+    await until(() => !line().textContent!.includes('typing'), 'typing cleared by the message');
+  });
+
+  it('sends files dropped on the room or pasted into the composer, through the uploader', async () => {
+    const { room } = await group();
+    const dropped = new DataTransfer();
+    dropped.items.add(await pngFile('dropped.png'));
+    dropped.items.add(new File(['second'], 'second.txt', { type: 'text/plain' }));
+    room.dispatchEvent(new DragEvent('dragover', { dataTransfer: dropped, bubbles: true, cancelable: true, composed: true }));
+    const zone = await until(() => shadow(room).querySelector('.drop-zone'), 'drop zone shown');
+    expect(zone.textContent).to.equal('Drop a file to send it');
+    room.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true, composed: true }));
+    await until(() => shadow(room).querySelector('.message.mine.sent[data-type="-2"] img'), 'image sent', 10_000);
+    expect(shadow(room).querySelector('.drop-zone')).to.equal(null);
+
+    // Pasted while the drop may still be uploading: it waits its turn, nothing is lost.
+    const pasted = new DataTransfer();
+    pasted.items.add(new File(['notes'], 'notes.txt', { type: 'text/plain' }));
+    textarea(room).dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    const files = () => [...shadow(room).querySelectorAll('.message.mine.sent[data-type="-6"]')].map((m) => m.textContent!);
+    await until(() => files().length === 2, 'both files sent', 10_000);
+    expect(files()[0]).to.contain('second.txt');
+    expect(files()[1]).to.contain('notes.txt');
+    expect(textarea(room).value).to.equal('');
+  });
+
+  it('opens a message actions menu from the keyboard and replies with a quote', async () => {
+    const { alice, bob, cid, room } = await group();
+    await bob.send(cid, 'what time?');
+    const message = await until(() => shadow(room).querySelector('.message:not(.mine)'), 'bob’s message');
+    const toggle = message.querySelector<HTMLButtonElement>('button.actions')!;
+    expect(toggle.getAttribute('aria-label')).to.equal('Message actions');
+    toggle.focus();
+    await sendKeys({ press: 'Enter' });
+    const menu = message.querySelector<HTMLElement>('[role="menu"]')!;
+    await until(() => menu.matches(':popover-open'), 'menu open');
+    const items = [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+    // Someone else's message: the group's owner may recall it, but not edit it.
+    expect(items.map((i) => i.textContent!.trim())).to.deep.equal(['Reply', 'Copy', 'Recall']);
+    expect(shadow(room).activeElement).to.equal(items[0]);
+    await sendKeys({ press: 'ArrowDown' });
+    expect(shadow(room).activeElement).to.equal(items[1]);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(shadow(room).activeElement).to.equal(items[0]);
+    await sendKeys({ press: 'Enter' });
+    expect(menu.matches(':popover-open')).to.equal(false);
+    const bar = await until(() => shadow(room).querySelector('.replying'), 'replying bar');
+    expect(bar.textContent).to.contain(`Replying to ${bob.user.id}: what time?`);
+
+    textarea(room).focus();
+    await sendKeys({ type: 'noon' });
+    await sendKeys({ press: 'Enter' });
+    const quote = await until(() => shadow(room).querySelector('.message.mine.sent blockquote.quote'), 'quote shown');
+    expect(quote.textContent).to.contain('what time?');
+    expect(shadow(room).querySelector('.replying')).to.equal(null);
+    const mine = (await firstValue(alice.watchMessages(cid))).find((m) => m.from === alice.user.id)!;
+    expect(mine.attributes?.quote).to.include({ from: bob.user.id, text: 'what time?' });
+
+    // The user's own message offers edit and recall too.
+    const own = shadow(room).querySelector('.message.mine')!;
+    const ownItems = [...own.querySelectorAll('[role="menuitem"]')].map((i) => i.textContent!.trim());
+    expect(ownItems).to.deep.equal(['Reply', 'Copy', 'Edit', 'Recall']);
+
+    // Bob, a plain member, may only reply to and copy Alice's message.
+    const bobRoom = await fixture<ChatRoom>(html`<chat-room .client=${bob} conversation=${cid}></chat-room>`);
+    const theirs = await until(() => shadow(bobRoom).querySelector('.message:not(.mine)'), 'alice’s message for bob');
+    // Until the room's own refresh, the cache may hold the creator's view of the conversation.
+    const bobItems = () => [...theirs.querySelectorAll('[role="menuitem"]')].map((i) => i.textContent!.trim()).join();
+    await until(() => bobItems() === 'Reply,Copy', 'reply and copy only');
+  });
+});
