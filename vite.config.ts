@@ -15,6 +15,15 @@ const SIDE_BUILDS: Record<string, UserConfig> = {
       lib: { entry: 'src/client/memory-storage.ts', formats: ['es'], fileName: () => 'parley-memory-storage.js' },
     },
   },
+  // The snippet's script: paints the launcher and loads `parley.js` when the widget is wanted.
+  loader: {
+    plugins: [minifyTemplateLiterals()],
+    build: {
+      emptyOutDir: false,
+      target: 'es2022',
+      lib: { entry: 'src/loader/loader.ts', formats: ['iife'], name: 'ParleyLoader', fileName: () => 'parley.iife.js' },
+    },
+  },
   // The push service worker: a site serves it from its own origin, next to its pages.
   'service-worker': {
     build: {
@@ -34,11 +43,14 @@ export default defineConfig(
       build: {
         sourcemap: true,
         target: 'es2022',
+        // Lib mode keeps an ES bundle's whitespace (for re-bundling); this file is served as is.
+        rolldownOptions: { output: { minify: true } },
         lib: {
           entry: 'src/index.ts',
-          name: 'Parley',
-          formats: ['es', 'iife'],
-          fileName: (format) => (format === 'es' ? 'parley.js' : 'parley.iife.js'),
+          // One ES module: pages import it, and the snippet's loader (parley.iife.js) imports it too,
+          // so a page never runs two copies of the elements.
+          formats: ['es'],
+          fileName: () => 'parley.js',
         },
       },
     },
