@@ -4,17 +4,19 @@ import type { ConversationRecord, MessageRecord, ReceiptState, UploadRecord, Use
 import type { CreateChatRoomPayload, CreateTemporaryPayload } from '../protocol/conversation-schemas.js';
 import type { CreateConversationPayload } from '../protocol/schemas.js';
 import { CacheDb, type CachedConversation, cacheDbName } from './cache-db.js';
-import { type ChatMessage, fromOutbox, fromRecord } from './chat-message.js';
+import type { ChatMessage } from './chat-message.js';
 import { ConversationApi } from './conversation-api.js';
 import { listenToConversationPushes } from './conversation-events.js';
 import type { ConversationQuery } from './conversation-query.js';
 import { type MessageChanges, MessageFeatures, type MessageQuery } from './message-features.js';
 import { CacheSync } from './cache-sync.js';
 import { MessageSync } from './message-sync.js';
+import { type MessageWindow, type MessageWindowSpec, readMessageWindow } from './message-window.js';
 import { type OutgoingMessage, typeForMime } from './message-types.js';
 import { Outbox } from './outbox.js';
 import { type MemoryIndexedDb, memoryFromServer, type OpenedCache, openCache, type StorageMode } from './open-cache.js';
 import { subscribeToPush, unsubscribeFromPush } from './push-registration.js';
+import { SupportApi } from './support-api.js';
 import { profileFromToken } from './token.js';
 import { measureMedia, type UploadOptions, uploadFile } from './uploader.js';
 import { type ConnectionState, type TokenProvider, Transport } from './transport.js';
@@ -94,6 +96,8 @@ export class ChatClient extends EventTarget {
   private readonly cache: CacheSync;
   /** Kinds, members, roles, attributes, queries and the current chat room. */
   readonly conversations: ConversationApi;
+  /** Customer service: visitors' conversations with agents, the agents' queue and tools. */
+  readonly support: SupportApi;
   /** A current token for HTTP requests (uploads). */
   private readonly currentToken: () => Promise<string>;
   private closed = false;
@@ -152,6 +156,7 @@ export class ChatClient extends EventTarget {
       userId: this.user.id,
     });
     this.currentToken = async () => (await options.tokenProvider?.()) ?? options.token!;
+    this.support = new SupportApi(this.transport, this.conversations, this, { server: options.server, token: this.currentToken });
     this.listen();
     this.transport.connect();
   }
@@ -171,28 +176,19 @@ export class ChatClient extends EventTarget {
     return liveQuery(() => this.db.conversations.get(cid));
   }
 
-  /** The newest `limit` committed messages of a conversation, then the user's pending ones. */
-  watchMessages(cid: string, limit = 50): Observable<ChatMessage[]> {
-    return liveQuery(async () => {
-      const [records, pending] = await Promise.all([
-        this.newestMessages(cid, limit),
-        this.db.outbox.where('cid').equals(cid).sortBy('order'),
-      ]);
-      const committed = records.map(fromRecord);
-      const seen = new Set(committed.map((m) => m.key));
-      return [...committed, ...pending.map((e) => fromOutbox(e, this.user.id)).filter((m) => !seen.has(m.key))];
-    });
+  /** A window of a conversation's cached messages (see MessageWindowSpec), live. */
+  watchMessageWindow(cid: string, spec: MessageWindowSpec): Observable<MessageWindow> {
+    return liveQuery(() => readMessageWindow(this.db, this.user.id, cid, spec));
   }
 
-  /**
-   * The newest `limit` cached messages, oldest first. The cached range is contiguous, so the
-   * newest page is a known key range: one forward read instead of a reverse cursor walk.
-   */
-  private async newestMessages(cid: string, limit: number): Promise<MessageRecord[]> {
-    const cursor = await this.db.cursors.get(cid);
-    if (!cursor || cursor.high < cursor.low) return [];
-    const from = Math.max(cursor.low, cursor.high - limit + 1);
-    return this.db.messages.where('[cid+seq]').between([cid, from], [cid, cursor.high], true, true).toArray();
+  /** The same window read once: what a view shows before its live query first answers. */
+  readMessageWindow(cid: string, spec: MessageWindowSpec): Promise<MessageWindow> {
+    return readMessageWindow(this.db, this.user.id, cid, spec);
+  }
+
+  /** The newest `limit` committed messages of a conversation, then the user's pending ones. */
+  watchMessages(cid: string, limit = 50): Observable<ChatMessage[]> {
+    return liveQuery(async () => (await readMessageWindow(this.db, this.user.id, cid, { end: 'newest', count: limit })).messages);
   }
 
   // ---- commands ----
@@ -329,6 +325,11 @@ export class ChatClient extends EventTarget {
     const conversation = await this.db.conversations.get(cid);
     if (!conversation || conversation.unreadMessagesCount === 0 || !this.transport.connected) return;
     await this.cache.applyReadState(await this.transport.request('conversation:read', { cid }));
+  }
+
+  /** Which of these users (at most 20) have a connection open now; the online-status `ping`. */
+  async online(users: string[]): Promise<string[]> {
+    return (await this.transport.request('user:online', { users })).online;
   }
 
   /** Reloads the newest page of the user's conversations from the server. */

@@ -1,4 +1,5 @@
 import type { ConversationCommands, ConversationPushes } from './conversation-events.js';
+import type { SupportCommands, SupportPushes } from './support-events.js';
 import type { ErrorPayload } from './errors.js';
 import type {
   ConversationPage,
@@ -22,6 +23,7 @@ import type {
   PatchesPayload,
   PushSubscribePayload,
   PushUnsubscribePayload,
+  OnlineQueryPayload,
 } from './schemas.js';
 
 /** What every command's acknowledgement carries. */
@@ -29,7 +31,7 @@ export type AckResult<T> = { ok: true; data: T } | { ok: false; error: ErrorPayl
 export type Ack<T> = (result: AckResult<T>) => void;
 
 /** Commands: one event each, `domain:verb`, always with an acknowledgement. */
-export interface ClientToServerEvents extends ConversationCommands {
+export interface ClientToServerEvents extends ConversationCommands, SupportCommands {
   'conversation:create': (payload: CreateConversationPayload, ack: Ack<ConversationRecord>) => void;
   'conversation:list': (payload: ConversationListPayload, ack: Ack<ConversationPage>) => void;
   'conversation:get': (payload: ConversationIdPayload, ack: Ack<ConversationRecord>) => void;
@@ -50,10 +52,12 @@ export interface ClientToServerEvents extends ConversationCommands {
   'push:get-key': (payload: Record<string, never>, ack: Ack<{ publicKey: string }>) => void;
   'push:subscribe': (payload: PushSubscribePayload, ack: Ack<{ ok: true }>) => void;
   'push:unsubscribe': (payload: PushUnsubscribePayload, ack: Ack<{ ok: true }>) => void;
+  /** Which of up to 20 users have a connection open now, on any node. */
+  'user:online': (payload: OnlineQueryPayload, ack: Ack<{ online: string[] }>) => void;
 }
 
 /** Pushes: `domain:past-tense`. */
-export interface ServerToClientEvents extends ConversationPushes {
+export interface ServerToClientEvents extends ConversationPushes, SupportPushes {
   'message:created': (message: MessageRecord) => void;
   /** A transient message (typing and the like): online members only, never stored. */
   'message:relayed': (message: MessageRecord) => void;

@@ -23,6 +23,8 @@ export const DEFAULT_LIMITS = {
   maxMessageBytes: 16 * 1024,
   /** Ids in one mention list. */
   maxMentions: 100,
+  /** Users one online-status query may ask about (the hosted service's `ping`). */
+  maxOnlineQuery: 20,
   /** Bytes of one uploaded file. */
   maxUploadBytes: 20 * 1024 * 1024,
   /** Characters of an uploaded file's name. */

@@ -143,6 +143,10 @@ export interface UserProfile {
   id: string;
   name: string;
   avatar?: string;
+  /** Customer service: `agent` or `visitor`, from the token's `role` claim. */
+  role?: 'agent' | 'visitor';
+  /** Agents: the departments they serve (all when absent), from the token's `departments` claim. */
+  departments?: string[];
 }
 
 export interface HistoryPage {

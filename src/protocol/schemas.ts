@@ -264,6 +264,14 @@ export const pushUnsubscribeSchema = z.object({ endpoint: z.string().max(2048) }
 
 export const emptySchema = z.object({});
 
+/** Which of these users have a connection open now. */
+export const onlineQuerySchema = z.object({
+  users: z
+    .array(userIdSchema)
+    .min(1, { message: 'at least one id' })
+    .max(DEFAULT_LIMITS.maxOnlineQuery, { message: `at most ${DEFAULT_LIMITS.maxOnlineQuery} ids` }),
+});
+
 export type CreateConversationPayload = z.input<typeof createConversationSchema>;
 export type ConversationListPayload = z.input<typeof conversationListSchema>;
 export type ConversationIdPayload = z.input<typeof conversationIdPayloadSchema>;
@@ -276,6 +284,7 @@ export type AckMessagesPayload = z.input<typeof ackMessagesSchema>;
 export type PatchesPayload = z.input<typeof patchesSchema>;
 export type PushSubscribePayload = z.input<typeof pushSubscribeSchema>;
 export type PushUnsubscribePayload = z.input<typeof pushUnsubscribeSchema>;
+export type OnlineQueryPayload = z.input<typeof onlineQuerySchema>;
 
 // Shared with the conversation schemas (conversation-schemas.ts).
 export { nameSchema, safeText, jsonProblem as jsonValueProblem, RESERVED_KEYS };

@@ -6,6 +6,10 @@ import { type Migration, Migrator } from 'kysely/migration';
 import * as initial from './migrations/001-initial.js';
 import * as conversations from './migrations/002-conversations.js';
 import * as messages from './migrations/003-messages.js';
+import * as support from './migrations/004-support.js';
+import * as cluster from './migrations/005-cluster.js';
+import * as uploadAttachments from './migrations/006-upload-attachments.js';
+import * as agentConnectionNodes from './migrations/007-agent-connection-nodes.js';
 import type { Database } from './schema.js';
 import { postgresPool } from './postgres-pool.js';
 import { DurableSqliteDialect } from './durable-sqlite.js';
@@ -15,6 +19,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-conversations': conversations,
   '003-messages': messages,
+  '004-support': support,
+  '005-cluster': cluster,
+  '006-upload-attachments': uploadAttachments,
+  '007-agent-connection-nodes': agentConnectionNodes,
 };
 
 export interface OpenDatabaseOptions {
@@ -52,5 +60,5 @@ function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('journal_mode = WAL');
   // The driver syncs the WAL after each commit itself (off the event loop).
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new DurableSqliteDialect({ database }, `${file}-wal`) });
+  return new Kysely<Database>({ dialect: new DurableSqliteDialect({ database }, file) });
 }

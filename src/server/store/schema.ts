@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { SupportTables } from './support-schema.js';
 
 /** Table shapes as Kysely sees them. JSON columns hold text; times are ms since epoch. */
-export interface Database {
+export interface Database extends SupportTables {
   conversations: ConversationsTable;
   members: MembersTable;
   messages: MessagesTable;
@@ -11,6 +12,8 @@ export interface Database {
   member_restrictions: MemberRestrictionsTable;
   chat_room_presence: ChatRoomPresenceTable;
   chat_room_drops: ChatRoomDropsTable;
+  cluster_nodes: ClusterNodesTable;
+  cluster_jobs: ClusterJobsTable;
 }
 
 export interface ConversationsTable {
@@ -77,6 +80,8 @@ export interface UploadsTable {
   width: number | null;
   height: number | null;
   created_at: number;
+  /** When a message first used it; null for an orphan. */
+  attached_at: number | null;
 }
 
 export interface WillMessagesTable {
@@ -113,6 +118,8 @@ export interface ChatRoomPresenceTable {
   conversation_id: string;
   user_id: string;
   joined_at: number;
+  /** The node holding the connection; its rows go when the node stops or dies. */
+  node_id: string;
 }
 
 /** When a user's connection dropped out of a chat room (for the rejoin window). */
@@ -120,6 +127,18 @@ export interface ChatRoomDropsTable {
   user_id: string;
   conversation_id: string;
   dropped_at: number;
+}
+
+/** Each node's last sign of life (ms since epoch, the node's own clock). */
+export interface ClusterNodesTable {
+  node_id: string;
+  heartbeat_at: number;
+}
+
+/** When a periodic job last ran on any node. */
+export interface ClusterJobsTable {
+  name: string;
+  last_run_at: number;
 }
 
 export type ConversationRow = Selectable<ConversationsTable>;

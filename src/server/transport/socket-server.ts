@@ -7,18 +7,25 @@ import { MAX_FRAME_BYTES } from '../../protocol/limits.js';
 import type { UserProfile } from '../../protocol/model.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { CommandMetrics } from '../cluster/metrics.js';
+import type { ClientInfo } from '../services/support/support-access.js';
 import type { ServerConfig } from '../config.js';
 import { CommandQueue } from './command-queue.js';
 import { type Broadcaster, COMMANDS, type CommandOutcome, isCommand, type Services } from './commands/index.js';
 import { validate } from './validate.js';
+import { assertRoleMayRun } from './commands/support-commands.js';
 
 interface SocketData {
   user: UserProfile;
   queue: CommandQueue;
 }
 
-export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between nodes (through the adapter): which of these users have a connection on your node. */
+export interface ClusterEvents {
+  'presence:online': (users: string[], reply: (online: string[]) => void) => void;
+}
+
+export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
+type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
 export interface SocketServerDeps {
   config: ServerConfig;
@@ -88,6 +95,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     try {
       if (!isCommand(event)) throw new ChatError('UNKNOWN_COMMAND', `Unknown command: ${event.slice(0, 64)}`);
       if (args.length !== 1) throw new ChatError('INVALID_PAYLOAD', 'Send exactly one payload object', { field: '' });
+      assertRoleMayRun(socket.data.user, event);
       const command = COMMANDS[event];
       const payload = validate(command.schema, args[0]);
       const broadcast: Broadcaster = {
@@ -99,7 +107,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
         },
       };
       outcome = await command.run(
-        { user: socket.data.user, services: deps.services, broadcast, socketId: socket.id, releaseQueue },
+        { user: socket.data.user, services: deps.services, broadcast, socketId: socket.id, releaseQueue, client: clientInfo(socket) },
         payload as never,
       );
     } catch (error) {
@@ -110,6 +118,11 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     if (config.testHooks?.beforeAck?.(event, outcome.data) !== false) ack({ ok: true, data: outcome.data });
     measured(true);
     outcome.afterAck?.();
+  }
+
+  function clientInfo(socket: ChatSocket): ClientInfo {
+    const userAgent = socket.handshake.headers['user-agent'];
+    return userAgent ? { ip: socket.handshake.address, userAgent } : { ip: socket.handshake.address };
   }
 
   function toSafeError(error: unknown, event: string, user: string): ChatError {

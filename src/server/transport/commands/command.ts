@@ -7,6 +7,8 @@ import type { PushService } from '../../services/push/push-service.js';
 import type { ReceiptService } from '../../services/receipts.js';
 import type { MessageEdits } from '../../services/recall-edit.js';
 import type { WillService } from '../../services/will-messages.js';
+import type { ClientInfo } from '../../services/support/support-access.js';
+import type { SupportServices } from '../../services/support/support-services.js';
 
 export interface Services extends ConversationServices {
   messages: MessageService;
@@ -14,6 +16,9 @@ export interface Services extends ConversationServices {
   receipts: ReceiptService;
   wills: WillService;
   push: PushService;
+  support: SupportServices;
+  /** Who is connected, on any node (cluster/online-users.ts). */
+  presence: { among(users: string[]): Promise<Set<string>> };
 }
 
 /** What a command may push to others once its ack has gone out. */
@@ -38,6 +43,8 @@ export interface CommandContext {
   broadcast: Broadcaster;
   /** The connection the command came on (a chat room holds connections, not users). */
   socketId: string;
+  /** The connection's address and browser, as the transport saw them. */
+  client: ClientInfo;
   /**
    * Call once the command's place in the commit order is fixed (queued into the group-commit
    * writer): the socket's next command may then start before this one's commit.

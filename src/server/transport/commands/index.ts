@@ -5,7 +5,9 @@ import { chatRoomCommands } from './chat-room-commands.js';
 import { conversationCommands } from './conversation-commands.js';
 import { memberCommands } from './member-commands.js';
 import { messageCommands } from './message-commands.js';
+import { presenceCommands } from './presence-commands.js';
 import { pushCommands } from './push-commands.js';
+import { supportCommands } from './support-commands.js';
 
 export type { Broadcaster, CommandContext, CommandOutcome, Services } from './command.js';
 
@@ -16,6 +18,8 @@ export const COMMANDS = {
   ...chatRoomCommands,
   ...messageCommands,
   ...pushCommands,
+  ...presenceCommands,
+  ...supportCommands,
 } satisfies { [C in CommandName]: CommandDefinition<C, z.ZodType> };
 
 export function isCommand(event: string): event is CommandName {

@@ -1,12 +1,14 @@
 import * as schemas from '../../../protocol/schemas.js';
-import { deliverMessage } from '../message-delivery.js';
+import { deliverChange, deliverMessage } from '../message-delivery.js';
 import { defineCommand } from './command.js';
 
 export const messageCommands = {
   'message:send': defineCommand('message:send', {
     schema: schemas.sendMessageSchema,
-    async run({ user, services, broadcast, releaseQueue }, payload) {
+    async run({ user, services, broadcast, releaseQueue, client }, payload) {
       const { will, transient, pushData, ...input } = payload;
+      // A closed support conversation takes no messages; visitors' sends are rate-limited.
+      if (!will && !transient) await services.support.visitors.admitSend(user, client, input.cid);
       if (will) return { data: await services.wills.hold(user.id, { ...input, pushData }) };
       if (transient) {
         const { message, members, kind } = await services.messages.relay(user.id, input);
@@ -24,6 +26,7 @@ export const messageCommands = {
       const result = await sending;
       const { message, created, members } = result;
       if (!created) return { data: message };
+      await services.support.visitors.recordSent(message);
       return {
         data: message,
         afterAck: () => {
@@ -50,15 +53,15 @@ export const messageCommands = {
   'message:recall': defineCommand('message:recall', {
     schema: schemas.recallMessageSchema,
     async run({ user, services, broadcast }, payload) {
-      const { message, members } = await services.edits.recall({ user: user.id }, payload.cid, payload.id);
-      return { data: message, afterAck: () => deliverMessage(broadcast.toUsers, 'message:recalled', message, members) };
+      const result = await services.edits.recall({ user: user.id }, payload.cid, payload.id);
+      return { data: result.message, afterAck: () => deliverChange(broadcast, 'message:recalled', result) };
     },
   }),
   'message:update': defineCommand('message:update', {
     schema: schemas.updateMessageSchema,
     async run({ user, services, broadcast }, payload) {
-      const { message, members } = await services.edits.update({ user: user.id }, payload);
-      return { data: message, afterAck: () => deliverMessage(broadcast.toUsers, 'message:updated', message, members) };
+      const result = await services.edits.update({ user: user.id }, payload);
+      return { data: result.message, afterAck: () => deliverChange(broadcast, 'message:updated', result) };
     },
   }),
   'message:ack': defineCommand('message:ack', {
