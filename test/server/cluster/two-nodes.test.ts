@@ -4,6 +4,7 @@ import type { MessageRecord } from '../../../src/protocol/model.js';
 import { type PostgresServer, postgresBin, type RedisServer, redisBin, startPostgres, startRedis } from '../../support/services.js';
 import { call, newClientId, record, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
 
+const MASTER_KEY = 'two-nodes-master-key-that-is-long-enough';
 const missing = !postgresBin() ? 'PostgreSQL not installed' : !redisBin() ? 'Redis not installed' : false;
 
 /** Two nodes sharing one PostgreSQL database and one Redis, as in a real deployment. */
@@ -18,7 +19,7 @@ describe('two nodes sharing PostgreSQL and Redis', { skip: missing }, () => {
     [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
     const databaseUrl = await postgres.createDatabase();
     // One after the other: both run the migrations on the same database.
-    for (let i = 0; i < 2; i++) nodes.push(await startTestServer({ databaseUrl, redisUrl: redis.url }));
+    for (let i = 0; i < 2; i++) nodes.push(await startTestServer({ databaseUrl, redisUrl: redis.url, masterKey: MASTER_KEY }));
   });
   after(async () => {
     for (const node of nodes) await node.close();
@@ -87,6 +88,32 @@ describe('two nodes sharing PostgreSQL and Redis', { skip: missing }, () => {
       const page = await call(socket, 'message:history', { cid: group.id, limit: 100 });
       assert.deepEqual(orderBySeq(page.messages), expected, `history through node ${n === 0 ? 'A' : 'B'}`);
     }
+  });
+
+  it('broadcasts a service message sent through node A’s admin API to subscribers connected to node B', async () => {
+    const admin = async (path: string, body: unknown) => {
+      const response = await fetch(`${nodes[0]!.url}/api/admin${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      assert.ok(response.ok, `${path}: ${response.status}`);
+      return (await response.json()) as { id: string; messages: MessageRecord[] };
+    };
+    const [reader, other] = [freshUser('reader'), freshUser('other')];
+    const readerSocket = await nodes[1]!.connect(reader);
+    const otherSocket = await nodes[1]!.connect(other);
+    const service = await admin('/service-conversations', { name: 'News' });
+    await admin(`/service-conversations/${service.id}/subscribers`, { users: [reader] });
+    const atReader = record(readerSocket, 'message:created');
+    const atOther = record(otherSocket, 'message:created');
+    const { messages } = await admin(`/service-conversations/${service.id}/messages`, { text: 'Across the cluster' });
+    assert.equal((await atReader.until((m) => m.id === messages[0]!.id)).text, 'Across the cluster');
+    // A message to the non-subscriber afterwards shows the broadcast did not reach them.
+    const marker = await call(readerSocket, 'conversation:create', { members: [other], unique: false });
+    const ping = await call(readerSocket, 'message:send', { cid: marker.id, clientId: newClientId(), type: -1, text: 'marker' });
+    await atOther.until((m) => m.id === ping.id);
+    assert.deepEqual(atOther.events.map((m) => m.text), ['marker']);
   });
 
   it('resumes cross-node delivery after Redis restarts, without restarting the nodes', async () => {
