@@ -16,6 +16,14 @@ const documentedEventsOnly = {
   },
 };
 
+/** The analyzer lists modules in the order its file search found them, which varies by machine. */
+const modulesInPathOrder = {
+  name: 'parley-modules-in-path-order',
+  packageLinkPhase({ customElementsManifest }) {
+    customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  },
+};
+
 export default {
   globs: ['src/elements/**/*.ts'],
   exclude: ['src/elements/**/*.styles.ts'],
@@ -23,5 +31,5 @@ export default {
   litelement: true,
   // package.json names dist/custom-elements.json itself; the analyzer must not rewrite it.
   packagejson: false,
-  plugins: [documentedEventsOnly],
+  plugins: [documentedEventsOnly, modulesInPathOrder],
 };
