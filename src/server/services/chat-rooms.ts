@@ -6,7 +6,7 @@ import type { RedisClient } from '../cluster/redis-adapter.js';
 import type { Clock } from '../config.js';
 import type { Database } from '../store/schema.js';
 import { ChatRoomFlood } from './chat-room-flood.js';
-import { isRestricted, kindOf, loadVisible, notVisible } from './conversation-access.js';
+import { isInChatRoom, isRestricted, kindOf, loadVisible, notVisible } from './conversation-access.js';
 import type { ConversationPolicy } from './conversation-policy.js';
 import { viewConversation } from './conversation-view.js';
 import type { Realtime } from './realtime.js';
@@ -124,12 +124,7 @@ export class ChatRooms {
       .executeTakeFirst();
     // Still in the room on some connection: this one, or one on a node that died moments ago and
     // whose rows no live node has released yet.
-    const present = await this.db
-      .selectFrom('chat_room_presence')
-      .select('socket_id')
-      .where('conversation_id', '=', cid)
-      .where('user_id', '=', user)
-      .executeTakeFirst();
+    const present = await isInChatRoom(this.db, cid, user);
     if (!present && (!drop || this.clock.now() - Number(drop.dropped_at) > this.policy.chatRoomRejoinWindowMs)) {
       throw new ChatError('CHAT_ROOM_REJOIN_EXPIRED', undefined, { field: 'cid', windowMs: this.policy.chatRoomRejoinWindowMs });
     }

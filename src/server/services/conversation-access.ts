@@ -116,6 +116,15 @@ export async function isRestricted(db: Kysely<Database>, cid: string, user: stri
 }
 
 /** The ids of a conversation's members (a chat room keeps none). */
+const presenceOf = new PreparedQuery<{ cid: string; user: string }, { socket_id: string }>((db, p) =>
+  db.selectFrom('chat_room_presence').select('socket_id').where('conversation_id', '=', p('cid')).where('user_id', '=', p('user')),
+);
+
+/** The user is in the chat room on some connection (a chat room keeps no member list). */
+export async function isInChatRoom(db: Kysely<Database>, cid: string, user: string): Promise<boolean> {
+  return (await presenceOf.takeFirst(db, { cid, user })) !== undefined;
+}
+
 const membersOf = new PreparedQuery<{ cid: string }, { user_id: string }>((db, p) =>
   db.selectFrom('members').select('user_id').where('conversation_id', '=', p('cid')),
 );

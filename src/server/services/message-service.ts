@@ -14,7 +14,7 @@ import type { MessagePolicy } from './message-policy.js';
 import { insertMessage, nextSeq, readOwnMessage, sentBefore } from './message-statements.js';
 import { toMessageRecord } from './message-view.js';
 import { RoomLoad } from './room-load.js';
-import { memberIds } from './conversation-access.js';
+import { isInChatRoom, memberIds } from './conversation-access.js';
 import { assertCanSend } from './send-permission.js';
 
 export interface SendInput extends ContentInput {
@@ -225,12 +225,6 @@ export class MessageService {
       .where('user_id', '=', user)
       .executeTakeFirst();
     if (member) return;
-    const present = await this.db
-      .selectFrom('chat_room_presence')
-      .select('socket_id')
-      .where('conversation_id', '=', cid)
-      .where('user_id', '=', user)
-      .executeTakeFirst();
-    if (!present) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
+    if (!(await isInChatRoom(this.db, cid, user))) throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
   }
 }

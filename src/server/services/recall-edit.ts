@@ -6,7 +6,7 @@ import { contentProblem } from '../../protocol/schemas.js';
 import type { Clock } from '../config.js';
 import type { MessageWriter } from '../store/message-writer.js';
 import type { Database, MessageRow } from '../store/schema.js';
-import { findConversation, kindOf, notVisible } from './conversation-access.js';
+import { findConversation, isInChatRoom, kindOf, notVisible } from './conversation-access.js';
 import { checkMentions } from './message-content.js';
 import type { MessagePolicy } from './message-policy.js';
 import { type StoredContent, toMessageRecord } from './message-view.js';
@@ -128,13 +128,7 @@ export class MessageEdits {
     const memberRows = await trx.selectFrom('members').select(['user_id', 'role']).where('conversation_id', '=', cid).execute();
     let moderator = false;
     if ('user' in actor && kind === 'transient') {
-      const present = await trx
-        .selectFrom('chat_room_presence')
-        .select('user_id')
-        .where('conversation_id', '=', cid)
-        .where('user_id', '=', actor.user)
-        .executeTakeFirst();
-      if (!present) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', 'Join the chat room to change its messages', { field: 'cid' });
+      if (!(await isInChatRoom(trx, cid, actor.user))) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', 'Join the chat room to change its messages', { field: 'cid' });
       moderator = conversation.creator === actor.user;
     } else if ('user' in actor) {
       const self = memberRows.find((m) => m.user_id === actor.user);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { ChatError } from '../../protocol/chat-error.js';
 import type { Database } from '../store/schema.js';
 import type { ChatRoomFlood } from './chat-room-flood.js';
-import { findConversation, isExpired, isRestricted, kindOf, memberIds, notVisible, SERVICE_SENDER } from './conversation-access.js';
+import { findConversation, isExpired, isInChatRoom, isRestricted, kindOf, memberIds, notVisible, SERVICE_SENDER } from './conversation-access.js';
 import type { MessageTarget } from './message-service.js';
 
 /**
@@ -36,13 +36,7 @@ export async function assertCanSend(
   }
 
   if (kind === 'transient') {
-    const present = await trx
-      .selectFrom('chat_room_presence')
-      .select('socket_id')
-      .where('conversation_id', '=', cid)
-      .where('user_id', '=', from)
-      .executeTakeFirst();
-    if (!present) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', 'Join the chat room to send to it', { field: 'cid' });
+    if (!(await isInChatRoom(trx, cid, from))) throw new ChatError('CONVERSATION_MEMBERSHIP_REQUIRED', 'Join the chat room to send to it', { field: 'cid' });
     await assertNotSilenced(trx, cid, from);
     await flood.admit(cid, from);
     return target;
