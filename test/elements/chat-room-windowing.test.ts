@@ -37,6 +37,11 @@ describe('<chat-room> message window', () => {
     // All one day: only the conversation's first message has a heading, wherever the window starts.
     expect(rows(room)).to.not.include('--day--');
     expect(bubbles(room)).to.not.include('m1');
+    // Rows that left took all their nodes with them: the log holds no more than the rendered rows'
+    // own markers (two each), however far the window slid.
+    const log = room.shadowRoot!.querySelector('.log')!;
+    const markers = [...log.childNodes].filter((node) => node.nodeType === Node.COMMENT_NODE).length;
+    expect(markers).to.be.at.most(2 * log.children.length + 4);
   });
 
 
