@@ -48,6 +48,10 @@ export class Transport extends EventTarget {
         );
       },
       autoConnect: false,
+      // WebSocket straight away: no polling handshake and upgrade while a page opens. Networks
+      // that block WebSocket still get long-polling, tried when the WebSocket fails.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
     });
     this.socket.on('connect', () => {
       this.everConnected = true;
