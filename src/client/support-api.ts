@@ -61,7 +61,7 @@ export class SupportApi {
   constructor(
     private readonly transport: Transport,
     private readonly conversations: ConversationApi,
-    private readonly events: EventTarget,
+    events: EventTarget,
     private readonly http: { server: string; token: () => Promise<string> },
   ) {
     const forward = <T>(name: keyof SupportEventMap) => (detail: T) => events.dispatchEvent(new CustomEvent(name, { detail }));

@@ -234,7 +234,6 @@ export class SupportChat extends ChatConsumerElement {
   private renderChat() {
     const { t, lang } = this.locale;
     const ticket = this.session.ticket(this.conversation);
-    const closed = ticket?.status === 'closed';
     return html`${ticketBanner(t, ticket, lang)}
       <chat-room .client=${this.chat} conversation=${this.conversation} lang=${lang} theme=${this.theme} ?hidden=${!this.chat}></chat-room>
       ${ticket
