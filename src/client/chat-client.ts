@@ -173,7 +173,12 @@ export class ChatClient extends EventTarget {
   }
 
   watchConversation(cid: string): Observable<CachedConversation | undefined> {
-    return liveQuery(() => this.db.conversations.get(cid));
+    return liveQuery(() => this.readConversation(cid));
+  }
+
+  /** The cached conversation, read once. */
+  readConversation(cid: string): Promise<CachedConversation | undefined> {
+    return this.db.conversations.get(cid);
   }
 
   /** A window of a conversation's cached messages (see MessageWindowSpec), live. */

@@ -6,13 +6,16 @@ export interface LiveQueryOptions<T> {
   prime?: () => Promise<T> | undefined;
   /** Whether a query rebuilt for `next` dependencies may show the value for `previous` until it answers. */
   keepValue?: (previous: unknown[], next: unknown[]) => boolean;
+  /** Whether two answers show the same thing: an answer equal to the shown one renders nothing. */
+  equals?: (shown: T, next: T) => boolean;
 }
 
 /**
  * Subscribes a host to a live query and re-renders it on every change. The query is rebuilt
  * whenever one of its dependencies changes (a different client, a different conversation).
  * A live query answers first only after a timer, so an optional one-shot `prime` read of the
- * same data lets the host render a little sooner; the live query takes over from its first answer.
+ * same data lets the host render sooner; the live query starts once that read has answered
+ * (started together, the two only compete for the cache and the main thread) and takes over.
  */
 export class LiveQueryController<T> implements ReactiveController {
   value: T | undefined;
@@ -21,8 +24,9 @@ export class LiveQueryController<T> implements ReactiveController {
   settled = false;
   private subscription: { unsubscribe(): void } | undefined;
   private deps: unknown[] | undefined;
-  /** Whether the current live query has answered (a primed value must not overwrite it). */
-  private answered = false;
+  /** Whether the current query has yet to answer for the first time. */
+  private asking = false;
+  private waiting: (() => void)[] = [];
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -45,6 +49,12 @@ export class LiveQueryController<T> implements ReactiveController {
     this.subscription?.unsubscribe();
     this.subscription = undefined;
     this.deps = undefined;
+    this.release();
+  }
+
+  /** Resolves once the current query has answered, or at once when there is nothing to ask. */
+  answered(): Promise<void> {
+    return this.asking ? new Promise((resolve) => this.waiting.push(resolve)) : Promise.resolve();
   }
 
   private refresh(): void {
@@ -53,37 +63,49 @@ export class LiveQueryController<T> implements ReactiveController {
     const previous = this.deps;
     this.deps = deps;
     this.subscription?.unsubscribe();
+    this.subscription = undefined;
     if (!previous || !this.options.keepValue?.(previous, deps)) this.value = undefined;
     this.error = undefined;
-    this.answered = false;
     this.settled = false;
+    this.asking = true;
+    const primed = this.options.prime?.();
+    if (!primed) return this.subscribe(deps);
+    primed
+      .then(
+        (value) => this.deps === deps && this.show(value),
+        // The live query reports the same failure.
+        () => undefined,
+      )
+      .finally(() => this.deps === deps && this.subscribe(deps));
+  }
+
+  private subscribe(deps: unknown[]): void {
     const observable = this.query();
-    this.subscription = observable?.subscribe({
+    if (!observable) return this.release();
+    this.subscription = observable.subscribe({
       next: (value) => {
-        this.answered = true;
-        this.settled = true;
-        this.value = value;
-        this.host.requestUpdate();
+        if (this.deps !== deps) return;
+        if (this.settled && this.value !== undefined && this.options.equals?.(this.value, value)) return;
+        this.show(value);
       },
       error: (error: unknown) => {
         this.settled = true;
         this.error = error;
+        this.release();
         this.host.requestUpdate();
       },
     });
-    if (observable) this.primeWith(deps);
   }
 
-  private primeWith(deps: unknown[]): void {
-    this.options.prime?.()?.then(
-      (value) => {
-        if (this.answered || this.deps !== deps) return;
-        this.settled = true;
-        this.value = value;
-        this.host.requestUpdate();
-      },
-      // The live query reports the same failure.
-      () => undefined,
-    );
+  private show(value: T): void {
+    this.settled = true;
+    this.value = value;
+    this.release();
+    this.host.requestUpdate();
+  }
+
+  private release(): void {
+    this.asking = false;
+    for (const resolve of this.waiting.splice(0)) resolve();
   }
 }

@@ -28,8 +28,8 @@ describe('<chat-list> with rich messages', () => {
     const conversation = await alice.createConversation({ members: [uniqueUser('bob')] });
     const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
     await alice.send(conversation.id, { type: MessageType.LOCATION, location: { latitude: 1, longitude: 2, label: '<b>Home</b>' } });
-    const preview = await until(() => item(list)?.querySelector('.preview'), 'preview');
-    await until(() => preview.textContent === 'You: [Location] <b>Home</b>', 'location preview');
-    expect(preview.querySelector('b')).to.equal(null);
+    const preview = () => item(list)?.querySelector('.preview');
+    await until(() => preview()?.textContent === 'You: [Location] <b>Home</b>', `location preview (shown: ${preview()?.textContent})`, 10_000);
+    expect(preview()!.querySelector('b')).to.equal(null);
   });
 });

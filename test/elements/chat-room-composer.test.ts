@@ -4,7 +4,7 @@ import '../../src/elements/chat-room/chat-room.js';
 import type { ChatRoom } from '../../src/elements/chat-room/chat-room.js';
 import { isTypingSignal } from '../../src/elements/chat-room/typing-indicator.js';
 import type { MessageRecord } from '../../src/protocol/model.js';
-import { closeClients, connectClient, firstValue, uniqueUser, until } from '../web-support/parley.js';
+import { closeClients, connectClient, firstValue, openActions, uniqueUser, until } from '../web-support/parley.js';
 
 const shadow = (room: ChatRoom) => room.shadowRoot!;
 const textarea = (room: ChatRoom) => shadow(room).querySelector('textarea')!;
@@ -111,10 +111,11 @@ describe('<chat-room> composer', () => {
     const message = await until(() => shadow(room).querySelector('.message:not(.mine)'), 'bob’s message');
     const toggle = message.querySelector<HTMLButtonElement>('button.actions')!;
     expect(toggle.getAttribute('aria-label')).to.equal('Message actions');
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
     toggle.focus();
     await sendKeys({ press: 'Enter' });
-    const menu = message.querySelector<HTMLElement>('[role="menu"]')!;
-    await until(() => menu.matches(':popover-open'), 'menu open');
+    const menu = await until(() => message.querySelector<HTMLElement>('[role="menu"]:popover-open'), 'menu open');
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
     const items = [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')];
     // Someone else's message: the group's owner may recall it, but not edit it.
     expect(items.map((i) => i.textContent!.trim())).to.deep.equal(['Reply', 'Copy', 'Recall']);
@@ -138,15 +139,23 @@ describe('<chat-room> composer', () => {
     expect(mine.attributes?.quote).to.include({ from: bob.user.id, text: 'what time?' });
 
     // The user's own message offers edit and recall too.
-    const own = shadow(room).querySelector('.message.mine')!;
-    const ownItems = [...own.querySelectorAll('[role="menuitem"]')].map((i) => i.textContent!.trim());
+    const own = shadow(room).querySelector('.message.mine.sent')!;
+    const ownItems = (await openActions(own)).map((i) => i.textContent!.trim());
     expect(ownItems).to.deep.equal(['Reply', 'Copy', 'Edit', 'Recall']);
+    // Only the open menu is in the DOM: closing it removes it.
+    await sendKeys({ press: 'Escape' });
+    await until(() => !own.querySelector('[role="menu"]'), 'menu removed');
+    expect(shadow(room).querySelectorAll('[role="menu"]')).to.have.length(0);
 
     // Bob, a plain member, may only reply to and copy Alice's message.
     const bobRoom = await fixture<ChatRoom>(html`<chat-room .client=${bob} conversation=${cid}></chat-room>`);
     const theirs = await until(() => shadow(bobRoom).querySelector('.message:not(.mine)'), 'alice’s message for bob');
     // Until the room's own refresh, the cache may hold the creator's view of the conversation.
-    const bobItems = () => [...theirs.querySelectorAll('[role="menuitem"]')].map((i) => i.textContent!.trim()).join();
-    await until(() => bobItems() === 'Reply,Copy', 'reply and copy only');
+    const bobItems = async () => {
+      const items = (await openActions(theirs)).map((i) => i.textContent!.trim()).join();
+      theirs.querySelector<HTMLElement>('[role="menu"]')!.hidePopover();
+      return items;
+    };
+    await until(async () => (await bobItems()) === 'Reply,Copy', 'reply and copy only');
   });
 });

@@ -25,7 +25,8 @@ describe('<chat-room> timeline', () => {
     const room = await fixture<ChatRoom>(html`<chat-room .client=${bob} conversation=${conversation.id}></chat-room>`);
     await until(() => rows(room).length === 6, 'rows rendered');
     expect(rows(room)).to.deep.equal(['--day--', 'seen', 'reply', '--unread--', 'new one', 'new two']);
-    expect(room.shadowRoot!.querySelector('.separator.day')!.textContent).to.equal('today');
+    // Dates are formatted just after the first paint (FormatsController).
+    await until(() => room.shadowRoot!.querySelector('.separator.day')!.textContent === 'today', 'day heading formatted');
     const messages = [...room.shadowRoot!.querySelectorAll('.message')];
     expect(messages.map((m) => m.classList.contains('starts-group'))).to.deep.equal([true, true, true, false]);
     expect(messages.map((m) => m.querySelector('.sender')?.textContent ?? null)).to.deep.equal([alice.user.id, null, alice.user.id, null]);

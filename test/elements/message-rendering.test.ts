@@ -6,7 +6,7 @@ import '../../src/elements/chat-room/chat-room.js';
 import type { ChatRoom } from '../../src/elements/chat-room/chat-room.js';
 import { defineMessageRenderer } from '../../src/elements/chat-room/message-content.js';
 import { MessageType } from '../../src/protocol/limits.js';
-import { closeClients, connectClient, uniqueUser, until } from '../web-support/parley.js';
+import { closeClients, connectClient, openActions, uniqueUser, until } from '../web-support/parley.js';
 
 const shadow = (room: ChatRoom) => room.shadowRoot!;
 const messageOfType = (room: ChatRoom, type: number) => shadow(room).querySelector<HTMLElement>(`.message[data-type="${type}"]`);
@@ -161,7 +161,8 @@ describe('<chat-room> message types', () => {
     await until(() => shadow(room).querySelector('.bubble')?.textContent === 'hey, edited', 'edit shown');
     expect(shadow(room).querySelector('.edited')).to.not.equal(null);
 
-    shadow(aliceRoom).querySelector<HTMLButtonElement>('.message.mine button.recall')!.click();
+    const recall = (await openActions(shadow(aliceRoom).querySelector('.message.mine')!)).find((item) => item.matches('.recall'))!;
+    recall.click();
     await until(() => shadow(room).querySelector('.bubble')?.textContent?.includes('recalled'), 'recall shown to bob');
   });
 
@@ -170,8 +171,8 @@ describe('<chat-room> message types', () => {
     const conversation = await alice.createConversation({ members: [uniqueUser('bob')] });
     const room = await fixture<ChatRoom>(html`<chat-room .client=${alice} conversation=${conversation.id}></chat-room>`);
     await alice.send(conversation.id, 'tpyo');
-    const edit = await until(() => shadow(room).querySelector<HTMLButtonElement>('button.edit'), 'edit button');
-    edit.click();
+    const sent = await until(() => shadow(room).querySelector('.message.mine.sent'), 'message sent');
+    (await openActions(sent)).find((item) => item.matches('.edit'))!.click();
     const input = shadow(room).querySelector('textarea')!;
     expect(input.value).to.equal('tpyo');
     input.value = 'typo';

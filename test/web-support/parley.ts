@@ -75,6 +75,13 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
   }
 }
 
+/** Opens a message row's actions menu (it exists only while open) and returns its items. */
+export async function openActions(message: Element): Promise<HTMLElement[]> {
+  message.querySelector<HTMLButtonElement>('button.actions')!.click();
+  const menu = await until(() => message.querySelector<HTMLElement>('[role="menu"]:popover-open'), 'actions menu open');
+  return [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+}
+
 /** The current value of a live query. */
 export function firstValue<T>(observable: Observable<T>): Promise<T> {
   return new Promise((resolve, reject) => {

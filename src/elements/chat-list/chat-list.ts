@@ -8,6 +8,7 @@ import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { conversationTitle, formatNumber, initials, shortTime } from '../display.js';
 import { ChatSelectEvent } from '../events.js';
 import { ConnectionController } from '../connection-controller.js';
+import { BLANK, FormatsController } from '../formats-controller.js';
 import { LocaleController } from '../i18n/locale-controller.js';
 import { localSummary } from '../i18n/summary.js';
 import { statusBanner } from '../status-banner.js';
@@ -55,6 +56,7 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
   // Re-renders the status banner when the connection changes.
   private readonly connection = new ConnectionController(this, () => this.chat);
   private readonly locale = new LocaleController(this);
+  private readonly formats = new FormatsController(this, () => this.locale.lang);
   private readonly source = new ConversationSource(this, () => this.chat, () => this.pageSize);
   private readonly dialogs = new ListDialogs(this);
   private readonly typing = new TypingIndicator(this);
@@ -141,6 +143,8 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
     const tabbable = selected || (!listed && index === 0);
     const unread = c.unreadMessagesCount > 0;
     const mentioned = unread && c.unreadMessagesMentioned === true;
+    // The first paint shows the count plainly (see FormatsController).
+    const count = this.formats.ready ? formatNumber(c.unreadMessagesCount, lang) : String(c.unreadMessagesCount);
     return html`<li
       part="item"
       role="option"
@@ -151,12 +155,12 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
     >
       <span class="avatar" part="avatar" aria-hidden="true">${initials(title)}</span>
       <span class="title">${title}${c.muted ? html`<span class="muted-mark" title=${t.muted}><svg aria-hidden="true" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4 11V7a4 4 0 0 1 6.5-3.1M12 7v4l1 1H5M6.5 14h3M2 2l12 12" /></svg><span class="visually-hidden">${t.muted}</span></span>` : nothing}</span>
-      ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${shortTime(c.lastMessageAt, lang)}</time>` : nothing}
+      ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${this.formats.ready ? shortTime(c.lastMessageAt, lang) : BLANK}</time>` : nothing}
       ${this.renderPreview(c, me)}
       ${unread
         ? html`<span part="badge${mentioned ? ' mention' : ''}" class="badge ${mentioned ? 'mentioned' : ''}"
-            aria-label=${t.unread(formatNumber(c.unreadMessagesCount, lang), mentioned)}
-            >${mentioned ? '@ ' : ''}${formatNumber(c.unreadMessagesCount, lang)}</span
+            aria-label=${t.unread(count, mentioned)}
+            >${mentioned ? '@ ' : ''}${count}</span
           >`
         : nothing}
     </li>`;

@@ -1,5 +1,7 @@
 import { html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+// lit-html is held at 3.3.0 (package.json): 3.3.1–3.3.3 leave a comment node behind for every row
+// repeat() removes (lit/lit#5298), without bound as the message window slides.
 import { repeat } from 'lit/directives/repeat.js';
 import type { CachedConversation } from '../../client/cache-db.js';
 import type { ChatMessage } from '../../client/chat-message.js';
@@ -9,6 +11,7 @@ import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { conversationTitle, formatNumber } from '../display.js';
 import { ChatMessageEvent } from '../events.js';
 import { ConnectionController } from '../connection-controller.js';
+import { FormatsController } from '../formats-controller.js';
 import { LocaleController } from '../i18n/locale-controller.js';
 import { LiveQueryController } from '../live-query-controller.js';
 import { statusBanner } from '../status-banner.js';
@@ -18,6 +21,7 @@ import { type LightboxImage, renderLightbox } from './lightbox.js';
 import { Composer, type ComposerHost } from './composer.js';
 import { composerStyles } from './composer.styles.js';
 import { InfoPanel, type InfoPanelHost } from './info-panel.js';
+import { showActionsMenu } from './message-actions.js';
 import { infoPanelStyles } from './info-panel.styles.js';
 import { isTypingSignal } from './typing-indicator.js';
 import { messageRows, UnreadMarker } from './message-rows.js';
@@ -26,6 +30,9 @@ import { PeerPresenceController, peerOf } from './peer-presence.js';
 import { ScrollAnchor } from './scroll-anchor.js';
 import { TimelineWindow } from './timeline-window.js';
 import { messageContentStyles } from './message-content.styles.js';
+
+/** The longest the first render waits for the cache (see scheduleUpdate). */
+const FIRST_RENDER_WAIT_MS = 100;
 
 /**
  * One conversation: its messages (cache first, then live) and a composer. Enter sends,
@@ -60,12 +67,18 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   /** Set when the server refused to open the conversation. */
   @state() private unavailable = false;
   @state() private lightbox: LightboxImage | undefined;
+  /** The message whose actions menu is open (its key). */
+  @state() private actionsOpen: string | undefined;
   @query('.log') private log?: HTMLElement;
 
   private readonly record = new LiveQueryController<CachedConversation | undefined>(
     this,
     () => (this.conversation ? this.chat?.watchConversation(this.conversation) : undefined),
     () => [this.chat, this.conversation],
+    {
+      prime: () => (this.conversation ? this.chat?.readConversation(this.conversation) : undefined),
+      equals: (shown, next) => JSON.stringify(shown) === JSON.stringify(next),
+    },
   );
 
   // Re-renders the status banner when the connection changes.
@@ -74,7 +87,8 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   private readonly info = new InfoPanel(this);
   private readonly peer = new PeerPresenceController(this);
   private readonly locale = new LocaleController(this);
-  private readonly timeline = new TimelineWindow(this, () => this.chat, () => this.conversation, () => this.locale.lang);
+  private readonly timeline = new TimelineWindow(this, () => this.chat, () => this.conversation);
+  private readonly formats = new FormatsController(this, () => this.locale.lang);
   private readonly anchor = new ScrollAnchor(
     this,
     () => this.log,
@@ -86,6 +100,18 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   private readonly unreadMarker = new UnreadMarker();
   /** Whether the server has answered the opening of this conversation (or could not). */
   private openSettled = false;
+
+  /**
+   * The first render waits, briefly, for the cache: one layout with the conversation and its
+   * messages rather than an empty one first and a second when they arrive.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated) {
+      const read = Promise.all([this.record.answered(), this.timeline.answered()]);
+      await Promise.race([read, new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]);
+    }
+    super.scheduleUpdate();
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -132,6 +158,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     const title = conversation ? conversationTitle(conversation, me) : '';
     const window = this.timeline.value;
     const group = (conversation?.members.length ?? 0) > 2;
+    const formats = this.formats;
     const view: MessageViewContext = {
       me,
       group,
@@ -140,17 +167,24 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
       total: window?.high ?? 0,
       t,
       lang,
+      // Read by the rows that format something: an empty log does not make the formatters.
+      get formatsReady() {
+        return formats.ready;
+      },
       openImage: (file, url) => (this.lightbox = { url, name: file.name }),
       retry: (m) => this.chat?.retry(m.clientId),
       discard: (m) => this.chat?.discard(m.clientId),
       edit: (m) => this.composer.startEditing(m),
       reply: (m) => this.composer.startReply(m),
       recall: (m) => this.recall(m),
+      actionsOpen: this.actionsOpen,
+      toggleActions: (m, button) => void this.toggleActions(m, button),
+      actionsClosed: () => (this.actionsOpen = undefined),
     };
     return html`
       <header part="header">
         <h2 id="title">${title}</h2>
-        ${conversation && group ? html`<span class="meta">${t.members(formatNumber(conversation.members.length, lang))}</span>` : nothing}
+        ${conversation && group ? html`<span class="meta">${t.members(this.count(conversation.members.length))}</span>` : nothing}
         ${this.peer.online === undefined
           ? nothing
           : html`<span class="meta presence" part="presence" data-online=${this.peer.online}>${this.peer.online ? t.peerOnline : t.peerOffline}</span>`}
@@ -170,13 +204,18 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
       ${this.anchor.arrivedBelow > 0 || (!this.anchor.stuck && !this.timeline.atNewest)
         ? html`<button class="new-below" part="new-messages" type="button" @click=${() => this.anchor.scrollToLatest()}>
             ${this.anchor.arrivedBelow > 0
-              ? t.newMessages(formatNumber(this.anchor.arrivedBelow, lang), this.anchor.arrivedBelow)
+              ? t.newMessages(this.count(this.anchor.arrivedBelow), this.anchor.arrivedBelow)
               : t.jumpToNewest}
           </button>`
         : nothing}
       ${this.composer.render()}
       ${renderLightbox(this.lightbox, () => (this.lightbox = undefined), t)}
     `;
+  }
+
+  /** A count in the reader's locale once its formatters exist (the first paint shows it plainly). */
+  private count(value: number): string {
+    return this.formats.ready ? formatNumber(value, this.locale.lang) : String(value);
   }
 
   composerContext() {
@@ -190,6 +229,14 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
 
   composerSent(): void {
     this.anchor.scrollToLatest();
+  }
+
+  private async toggleActions(m: ChatMessage, button: HTMLElement): Promise<void> {
+    const open = button.parentElement?.querySelector<HTMLElement>(':scope > [popover]:popover-open');
+    if (open) return open.hidePopover();
+    this.actionsOpen = m.key;
+    await this.updateComplete;
+    showActionsMenu(button);
   }
 
   private recall(m: ChatMessage): void {

@@ -11,6 +11,12 @@ export interface MessageActionsContext {
   reply: (m: ChatMessage) => void;
   edit: (m: ChatMessage) => void;
   recall: (m: ChatMessage) => void;
+  /** The key of the message whose menu is open: only that row has a menu in the DOM. */
+  actionsOpen: string | undefined;
+  /** Renders `m`'s menu and opens it beside `button` (or closes it when it is open). */
+  toggleActions: (m: ChatMessage, button: HTMLElement) => void;
+  /** The open menu closed. */
+  actionsClosed: () => void;
 }
 
 /** The sender may change their own messages; in a group, owners and managers may change anyone's. */
@@ -21,35 +27,56 @@ export function canChange(m: ChatMessage, mine: boolean, conversation: CachedCon
 }
 
 /**
- * A committed message's "…" button and its menu (a native popover: Escape and a click outside
- * close it): reply, copy, and edit or recall when allowed. Arrow keys move between the items.
+ * A committed message's "…" button, and its menu while open (a native popover: Escape and a
+ * click outside close it): reply, copy, and edit or recall when allowed. Arrow keys move between
+ * the items. A menu exists only while open, so a page of rows carries one button each.
  */
 export function renderActions(m: ChatMessage, mine: boolean, context: MessageActionsContext) {
   if (m.status !== 'sent' || !m.id || m.type === MessageType.RECALLED) return nothing;
   const { t } = context;
+  const open = context.actionsOpen === m.key;
+  return html`<button
+      class="link actions"
+      type="button"
+      aria-haspopup="menu"
+      aria-expanded=${open ? 'true' : 'false'}
+      aria-label=${t.messageActions}
+      @click=${(event: Event) => context.toggleActions(m, event.currentTarget as HTMLElement)}
+    >
+      ⋯
+    </button>
+    ${open ? renderMenu(m, mine, context) : nothing}`;
+}
+
+function renderMenu(m: ChatMessage, mine: boolean, context: MessageActionsContext) {
+  const { t } = context;
   const changeable = canChange(m, mine, context.conversation);
-  const id = `actions-${m.id}`;
   const run = (action: (m: ChatMessage) => void) => (event: Event) => {
     (event.target as HTMLElement).closest<HTMLElement>('[popover]')?.hidePopover();
     action(m);
   };
-  return html`<button class="link actions" type="button" popovertarget=${id} aria-haspopup="menu" aria-label=${t.messageActions}>⋯</button>
-    <div id=${id} class="actions-menu" part="actions-menu" popover role="menu" aria-label=${t.messageActions} @keydown=${moveFocus} @toggle=${focusFirst}>
-      <button role="menuitem" class="reply" type="button" @click=${run(context.reply)}>${t.reply}</button>
-      ${m.text ? html`<button role="menuitem" class="copy" type="button" @click=${run(copyText)}>${t.copy}</button>` : nothing}
-      ${changeable && mine && m.type === MessageType.TEXT
-        ? html`<button role="menuitem" class="edit" type="button" @click=${run(context.edit)}>${t.edit}</button>`
-        : nothing}
-      ${changeable ? html`<button role="menuitem" class="recall" type="button" @click=${run(context.recall)}>${t.recall}</button>` : nothing}
-    </div>`;
+  const toggled = (event: Event) => {
+    if ((event as ToggleEvent).newState === 'open') (event.currentTarget as HTMLElement).querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    else context.actionsClosed();
+  };
+  return html`<div class="actions-menu" part="actions-menu" popover role="menu" aria-label=${t.messageActions} @keydown=${moveFocus} @toggle=${toggled}>
+    <button role="menuitem" class="reply" type="button" @click=${run(context.reply)}>${t.reply}</button>
+    ${m.text ? html`<button role="menuitem" class="copy" type="button" @click=${run(copyText)}>${t.copy}</button>` : nothing}
+    ${changeable && mine && m.type === MessageType.TEXT
+      ? html`<button role="menuitem" class="edit" type="button" @click=${run(context.edit)}>${t.edit}</button>`
+      : nothing}
+    ${changeable ? html`<button role="menuitem" class="recall" type="button" @click=${run(context.recall)}>${t.recall}</button>` : nothing}
+  </div>`;
+}
+
+/** Opens a row's menu once rendered, anchored to its button (the anchor `position-area` places it by). */
+export function showActionsMenu(button: HTMLElement): void {
+  const menu = button.parentElement?.querySelector<HTMLElement>(':scope > [popover]');
+  (menu as (HTMLElement & { showPopover(options: { source: HTMLElement }): void }) | null | undefined)?.showPopover({ source: button });
 }
 
 function copyText(m: ChatMessage): void {
   navigator.clipboard?.writeText(m.text ?? '').catch(() => undefined);
-}
-
-function focusFirst(event: Event): void {
-  if ((event as ToggleEvent).newState === 'open') (event.currentTarget as HTMLElement).querySelector<HTMLElement>('[role="menuitem"]')?.focus();
 }
 
 function moveFocus(event: KeyboardEvent): void {

@@ -4,6 +4,7 @@ import { customMessageType } from '../../client/message-types.js';
 import { MessageType } from '../../protocol/limits.js';
 import type { FileInfo } from '../../protocol/model.js';
 import { fileSize } from '../display.js';
+import { BLANK } from '../formats-controller.js';
 import type { Catalog } from '../i18n/en.js';
 import { renderQuote } from './quote.js';
 
@@ -26,6 +27,8 @@ export interface ContentContext {
   /** The reader's strings and language. */
   t: Catalog;
   lang: string;
+  /** Whether sizes can be formatted yet (see FormatsController). */
+  formatsReady: boolean;
 }
 
 /** A message's content, by type. User text is always text: links only for http, https and mailto. */
@@ -62,7 +65,7 @@ function renderFile(type: number, file: FileInfo | undefined, context: ContentCo
   const url = fileUrl(file, context.server);
   if (file && file.url === '') {
     // Still in the sender's outbox, waiting to be uploaded.
-    return html`<span class="file-card pending"><span class="file-name">${file.name}</span><span class="meta">${fileSize(file.size, context.lang)}</span></span>`;
+    return html`<span class="file-card pending"><span class="file-name">${file.name}</span><span class="meta">${size(file.size, context)}</span></span>`;
   }
   if (!file || !url) return html`<span class="unsupported">${context.t.fileUnavailable}</span>`;
   if (type === MessageType.IMAGE && file.mime.startsWith('image/')) {
@@ -79,8 +82,12 @@ function renderFile(type: number, file: FileInfo | undefined, context: ContentCo
   }
   return html`<a class="file-card" href=${url} download=${file.name} target="_blank" rel="noopener noreferrer">
     <span class="file-name">${file.name}</span>
-    <span class="meta">${fileSize(file.size, context.lang)}</span>
+    <span class="meta">${size(file.size, context)}</span>
   </a>`;
+}
+
+function size(bytes: number, context: ContentContext): string {
+  return context.formatsReady ? fileSize(bytes, context.lang) : BLANK;
 }
 
 function renderLocation(message: ChatMessage, t: Catalog) {

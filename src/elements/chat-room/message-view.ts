@@ -1,38 +1,28 @@
 import { html, nothing } from 'lit';
-import type { CachedConversation } from '../../client/cache-db.js';
 import type { ChatMessage } from '../../client/chat-message.js';
 import { MessageType } from '../../protocol/limits.js';
-import type { FileInfo } from '../../protocol/model.js';
 import { dayLabel, shortTime } from '../display.js';
-import type { Catalog } from '../i18n/en.js';
-import { renderActions } from './message-actions.js';
-import { renderContent } from './message-content.js';
+import { BLANK } from '../formats-controller.js';
+import { type MessageActionsContext, renderActions } from './message-actions.js';
+import { type ContentContext, renderContent } from './message-content.js';
 import type { MessageRow } from './message-rows.js';
 import { renderStatus } from './message-status.js';
 
-/** What rendering a row needs from the room. */
-export interface MessageViewContext {
+/** What rendering a row needs from the room: its content's and its actions menu's needs, and these. */
+export interface MessageViewContext extends ContentContext, MessageActionsContext {
   me: string;
   /** More than two members: senders are named. */
   group: boolean;
-  conversation: CachedConversation | undefined;
-  server: string;
   /** The newest message's `seq`: the size of the set each message's position is given in. */
   total: number;
-  t: Catalog;
-  lang: string;
-  openImage: (file: FileInfo, url: string) => void;
   retry: (m: ChatMessage) => void;
   discard: (m: ChatMessage) => void;
-  edit: (m: ChatMessage) => void;
-  recall: (m: ChatMessage) => void;
-  reply: (m: ChatMessage) => void;
 }
 
 /** One row of the log: a day heading, the unread separator, or a message. */
 export function renderRow(row: MessageRow, context: MessageViewContext) {
   const { t, lang } = context;
-  if (row.kind === 'day') return html`<p class="separator day">${dayLabel(row.timestamp, lang)}</p>`;
+  if (row.kind === 'day') return html`<p class="separator day">${context.formatsReady ? dayLabel(row.timestamp, lang) : BLANK}</p>`;
   if (row.kind === 'unread') return html`<p class="separator unread">${t.unreadBelow}</p>`;
   return renderMessage(row.message, row.startsGroup, context);
 }
@@ -54,7 +44,7 @@ function renderMessage(m: ChatMessage, startsGroup: boolean, context: MessageVie
     ${context.group && !mine && startsGroup ? html`<span class="sender">${m.from}</span>` : nothing}
     <div class="bubble" part="bubble">${renderContent(m, context)}</div>
     <div class="info">
-      <time datetime=${new Date(m.timestamp).toISOString()}>${shortTime(m.timestamp, lang)}</time>
+      <time datetime=${new Date(m.timestamp).toISOString()}>${context.formatsReady ? shortTime(m.timestamp, lang) : BLANK}</time>
       ${m.updatedAt !== undefined && m.type !== MessageType.RECALLED ? html`<span class="edited">${t.edited}</span>` : nothing}
       ${mine
         ? renderStatus(m, context.conversation, t, { retry: () => context.retry(m), discard: () => context.discard(m) })

@@ -1,7 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { ChatClient } from '../../client/chat-client.js';
 import type { MessageWindow, MessageWindowSpec } from '../../client/message-window.js';
-import { prepareDateFormats } from '../display.js';
 import { LiveQueryController } from '../live-query-controller.js';
 
 /** Messages shown when a conversation opens. */
@@ -12,10 +11,6 @@ const STEP = 40;
 const MOST_SHOWN = 120;
 /** After a failed fetch of older messages while online, when to look again where the reader is. */
 const RETRY_MS = 1000;
-
-// A page's first date formatter takes tens of milliseconds (locale data, whatever the locale): made
-// while the page is idle, it is ready before a conversation opens.
-(globalThis.requestIdleCallback ?? setTimeout)(() => prepareDateFormats(document.documentElement.lang || navigator.language));
 
 /**
  * Which of a conversation's cached messages are rendered: a window of at most MOST_SHOWN
@@ -32,20 +27,15 @@ export class TimelineWindow {
     private readonly host: ReactiveControllerHost,
     private readonly client: () => ChatClient | undefined,
     private readonly cid: () => string,
-    private readonly lang: () => string,
   ) {
     this.live = new LiveQueryController(
       host,
       () => this.read((client, cid, spec) => client.watchMessageWindow(cid, spec)),
       () => [this.client(), this.cid(), this.spec],
       {
-        prime: () =>
-          this.read((client, cid, spec) => {
-            const read = client.readMessageWindow(cid, spec);
-            // Made while the cache reads, rather than after it while rendering.
-            prepareDateFormats(this.lang());
-            return read;
-          }),
+        prime: () => this.read((client, cid, spec) => client.readMessageWindow(cid, spec)),
+        // Plain data: the live query's first answer usually repeats the primed one, which re-renders nothing.
+        equals: (shown, next) => JSON.stringify(shown) === JSON.stringify(next),
         // A slide keeps showing the rows it slides from until the new ones are read.
         keepValue: ([client, cid], [nextClient, nextCid]) => client === nextClient && cid === nextCid,
       },
@@ -59,6 +49,11 @@ export class TimelineWindow {
 
   get value(): MessageWindow | undefined {
     return this.live.value;
+  }
+
+  /** Resolves once the window has been read (or there is nothing to read). */
+  answered(): Promise<void> {
+    return this.live.answered();
   }
 
   /** How many committed messages the window asks for: fewer are shown while they are being fetched. */
