@@ -117,14 +117,17 @@ describe('offline-first store', () => {
     // Everyone has the conversation open, as a chat window would.
     await Promise.all([receiver, ...senders].map((client) => client.openConversation(group.id)));
     const sends: Promise<MessageRecord>[] = [];
-    let committed = 0;
     for (let n = 1; n <= 100; n++) {
-      senders.forEach((sender, i) => sends.push(sender.send(group.id, `${i}:${n}`).then((m) => (committed++, m))));
+      senders.forEach((sender, i) => sends.push(sender.send(group.id, `${i}:${n}`)));
     }
-    // Restart once the burst is well under way: some messages are committed, many in flight.
+    // Restart once the burst is well under way: some messages are committed (the receiver has
+    // them; their senders' acks may still be on the way), many in flight.
     let committedAtRestart = 0;
-    const restarted = until(async () => (await held(receiver, group.id)).length >= 100, 'burst under way', 30_000).then(() => {
-      committedAtRestart = committed;
+    const restarted = until(async () => {
+      const count = (await held(receiver, group.id)).length;
+      return count >= 100 ? count : undefined;
+    }, 'burst under way', 30_000).then((count) => {
+      committedAtRestart = count;
       return restartServer();
     });
     await Promise.all([...sends, restarted]);
