@@ -1,11 +1,12 @@
 import { expect } from '@open-wc/testing';
 import type { ChatMessage } from '../../src/client/chat-message.js';
 import { messageRows } from '../../src/elements/chat-room/message-rows.js';
-import { closeClients } from '../web-support/parley.js';
+import { closeClients, until } from '../web-support/parley.js';
 import {
   atBottom,
   bubbles,
   cachedConversation,
+  log,
   MOST_MESSAGE_NODES,
   openRoom,
   rows,
@@ -39,11 +40,27 @@ describe('<chat-room> message window', () => {
     expect(bubbles(room)).to.not.include('m1');
     // Rows that left took all their nodes with them: the log holds no more than the rendered rows'
     // own markers (two each), however far the window slid.
-    const log = room.shadowRoot!.querySelector('.log')!;
-    const markers = [...log.childNodes].filter((node) => node.nodeType === Node.COMMENT_NODE).length;
-    expect(markers).to.be.at.most(2 * log.children.length + 4);
+    const markers = [...log(room).childNodes].filter((node) => node.nodeType === Node.COMMENT_NODE).length;
+    expect(markers).to.be.at.most(2 * log(room).children.length + 4);
   });
 
+  it('keeps the focus in the log and announces arrivals when the newest rows leave the window', async function () {
+    this.timeout(60_000);
+    const { alice, bob, cid } = await cachedConversation(400);
+    const room = await openRoom(bob, cid);
+    const newest = [...room.shadowRoot!.querySelectorAll('.log > .message')].at(-1)!;
+    newest.querySelector<HTMLButtonElement>('button.actions')!.focus();
+    await scrollBackUntil(room, () => !bubbles(room).includes('m400'), 'the newest message left the window', []);
+    expect(newest.isConnected).to.equal(false);
+    // Its row is gone: the log has the focus, not the page.
+    expect(room.shadowRoot!.activeElement).to.equal(log(room));
+
+    const status = room.shadowRoot!.querySelector('p.visually-hidden[role="status"]')!;
+    expect(status.textContent).to.equal('');
+    await alice.send(cid, 'below the window');
+    await until(() => status.textContent === '1 new message', 'arrival announced');
+    expect(bubbles(room)).to.not.include('below the window');
+  });
 
   it('continues day headings and sender groups from the message just above the rendered window', () => {
     const day = 24 * 3600 * 1000;

@@ -12,6 +12,7 @@ import { conversationTitle, formatNumber } from '../display.js';
 import { ChatMessageEvent } from '../events.js';
 import { ConnectionController } from '../connection-controller.js';
 import { FormatsController } from '../formats-controller.js';
+import type { Catalog } from '../i18n/en.js';
 import { LocaleController } from '../i18n/locale-controller.js';
 import { LiveQueryController } from '../live-query-controller.js';
 import { statusBanner } from '../status-banner.js';
@@ -208,9 +209,19 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
               : t.jumpToNewest}
           </button>`
         : nothing}
+      ${this.renderArrivalStatus(t)}
       ${this.composer.render()}
       ${renderLightbox(this.lightbox, () => (this.lightbox = undefined), t)}
     `;
+  }
+
+  /**
+   * Messages that arrived while the reader is further back are not rendered, so the log's live
+   * region cannot announce them: this status region does, as the pill shows them.
+   */
+  private renderArrivalStatus(t: Catalog) {
+    const unrendered = this.anchor.arrivedBelow > 0 && !this.timeline.atNewest;
+    return html`<p class="visually-hidden" role="status">${unrendered ? t.newMessages(this.count(this.anchor.arrivedBelow), this.anchor.arrivedBelow) : ''}</p>`;
   }
 
   /** A count in the reader's locale once its formatters exist (the first paint shows it plainly). */

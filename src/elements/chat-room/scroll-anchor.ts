@@ -27,6 +27,8 @@ export class ScrollAnchor implements ReactiveController {
   /** Any row changing size re-applies the position before it is painted. */
   private readonly resizes = new ResizeObserver(() => this.restore());
   private readonly observed = new Set<Element>();
+  /** Whether the focus was in the log when this update began. */
+  private focusInLog = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -42,11 +44,15 @@ export class ScrollAnchor implements ReactiveController {
     // The reader may have scrolled since the last scroll event: hold what they see now.
     const log = this.log();
     if (log && !this.stuck) this.held = this.topMessage(log) ?? this.held;
+    this.focusInLog = log !== null && log !== undefined && log.contains(focused(log));
   }
 
   hostUpdated(): void {
     this.restore();
     this.observeRows();
+    // A row that left the window took the focus with it: the log keeps it, not the page.
+    const log = this.log();
+    if (this.focusInLog && log && !log.contains(focused(log))) log.focus({ preventScroll: true });
   }
 
   hostDisconnected(): void {
@@ -138,4 +144,9 @@ export class ScrollAnchor implements ReactiveController {
       this.observed.add(row);
     }
   }
+}
+
+/** The focused element in the log's tree (its shadow root's, not the page's). */
+function focused(log: HTMLElement): Element | null {
+  return (log.getRootNode() as Document | ShadowRoot).activeElement;
 }
