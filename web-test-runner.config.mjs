@@ -1,6 +1,7 @@
 // Browser tests: real Chromium (Debian's, or CHROME_PATH) against a real Parley server that this
 // config starts. Run through `node --import tsx` so the server's TypeScript loads directly.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -54,6 +55,23 @@ const browserModules = {
  */
 const MASTER_KEY = 'web-test-master-key-0123456789abcdef';
 
+/**
+ * A free port below Linux's ephemeral range (32768+). A restart listens on the same port again
+ * (clients reconnect to the same URL); a port from the ephemeral range may meanwhile have become
+ * the local end of some outgoing connection, and the restart would fail.
+ */
+async function portOutsideEphemeralRange() {
+  const first = 20_000 + Math.floor(Math.random() * 10_000);
+  for (let port = first; port < first + 200; port++) {
+    const free = await new Promise((resolve) => {
+      const probe = createNetServer().once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${first}..${first + 199}`);
+}
+
 function parleyServer() {
   let server;
   let dataDir;
@@ -73,12 +91,12 @@ function parleyServer() {
   };
   const start = async () => {
     server = await startTestServer({ dataDir, port, testHooks, masterKey: MASTER_KEY });
-    port = Number(new URL(server.url).port);
   };
   return {
     name: 'parley-server',
     async serverStart() {
       dataDir = mkdtempSync(join(tmpdir(), 'parley-web-'));
+      port = await portOutsideEphemeralRange();
       await start();
     },
     async serve(context) {
@@ -90,6 +108,7 @@ function parleyServer() {
           dropAcks = Number(url.searchParams.get('count') ?? 1);
           return { body: '{}', type: 'json' };
         case '/__parley/restart':
+          // A failed start answers 500 (the dev server's handling of a throwing plugin).
           await server.stop();
           await start();
           return { body: '{}', type: 'json' };

@@ -50,7 +50,8 @@ export async function dropNextAcks(count: number): Promise<void> {
 
 /** Stops and starts the server on the same port with the same data. */
 export async function restartServer(): Promise<void> {
-  await fetch('/__parley/restart', { method: 'POST' });
+  const response = await fetch('/__parley/restart', { method: 'POST' });
+  if (!response.ok) throw new Error(`server restart failed: ${response.status} ${await response.text()}`);
 }
 
 /** How many times a message:send with this client id reached the server's ack. */
