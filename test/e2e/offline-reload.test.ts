@@ -62,7 +62,7 @@ describe('messages written offline survive a page reload', () => {
 
     await page.reload();
     await page.locator('chat-room .message.sent').nth(19).waitFor({ timeout: 15_000 });
-    await page.locator('chat-room [role="status"]').waitFor({ state: 'detached' });
+    await page.locator('chat-room [part="status"]').waitFor({ state: 'detached' });
 
     // Every message reached bob once, in the order typed, with consecutive seq.
     const deadline = Date.now() + 10_000;

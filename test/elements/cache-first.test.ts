@@ -58,7 +58,7 @@ describe('cache first', () => {
       await until(() => list.shadowRoot!.textContent!.includes('big'), 'list rendered');
       expect(cold.state).to.not.equal('online');
       // The banner says why nothing new arrives.
-      await until(() => room.shadowRoot!.querySelector('[role="status"]'), 'offline banner');
+      await until(() => room.shadowRoot!.querySelector('[part="status"][role="status"]'), 'offline banner');
     } finally {
       await cold.close({ clear: true });
     }
