@@ -105,6 +105,24 @@ describe('<chat-room> composer', () => {
     expect(textarea(room).value).to.equal('');
   });
 
+  it('keeps one actions menu open at a time, and its button closes it', async () => {
+    const { bob, cid, room } = await group();
+    await bob.send(cid, 'one');
+    await bob.send(cid, 'two');
+    await until(() => shadow(room).querySelectorAll('.message.sent').length === 2, 'two messages');
+    const [first, second] = [...shadow(room).querySelectorAll('.message.sent')];
+    const button = (row: Element) => row.querySelector<HTMLButtonElement>('button.actions')!;
+    const menus = () => [...shadow(room).querySelectorAll<HTMLElement>('[role="menu"]')];
+
+    await openActions(first!);
+    button(second!).click();
+    // Opening the second closed the first, and only the open one is in the DOM.
+    await until(() => menus().length === 1 && second!.querySelector('[role="menu"]:popover-open'), 'second menu alone open');
+    expect(button(first!).getAttribute('aria-expanded')).to.equal('false');
+    button(second!).click();
+    await until(() => menus().length === 0, 'menu closed by its button');
+  });
+
   it('opens a message actions menu from the keyboard and replies with a quote', async () => {
     const { alice, bob, cid, room } = await group();
     await bob.send(cid, 'what time?');

@@ -180,7 +180,9 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
       recall: (m) => this.recall(m),
       actionsOpen: this.actionsOpen,
       toggleActions: (m, button) => void this.toggleActions(m, button),
-      actionsClosed: () => (this.actionsOpen = undefined),
+      actionsClosed: (m) => {
+        if (this.actionsOpen === m.key) this.actionsOpen = undefined;
+      },
     };
     return html`
       <header part="header">

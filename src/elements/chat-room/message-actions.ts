@@ -15,8 +15,8 @@ export interface MessageActionsContext {
   actionsOpen: string | undefined;
   /** Renders `m`'s menu and opens it beside `button` (or closes it when it is open). */
   toggleActions: (m: ChatMessage, button: HTMLElement) => void;
-  /** The open menu closed. */
-  actionsClosed: () => void;
+  /** `m`'s menu closed (another may have opened meanwhile). */
+  actionsClosed: (m: ChatMessage) => void;
 }
 
 /** The sender may change their own messages; in a group, owners and managers may change anyone's. */
@@ -57,7 +57,7 @@ function renderMenu(m: ChatMessage, mine: boolean, context: MessageActionsContex
   };
   const toggled = (event: Event) => {
     if ((event as ToggleEvent).newState === 'open') (event.currentTarget as HTMLElement).querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    else context.actionsClosed();
+    else context.actionsClosed(m);
   };
   return html`<div class="actions-menu" part="actions-menu" popover role="menu" aria-label=${t.messageActions} @keydown=${moveFocus} @toggle=${toggled}>
     <button role="menuitem" class="reply" type="button" @click=${run(context.reply)}>${t.reply}</button>
