@@ -32,11 +32,15 @@ export interface ContentContext {
 }
 
 /** A message's content, by type. User text is always text: links only for http, https and mailto. */
-export function renderContent(message: ChatMessage, context: ContentContext): TemplateResult {
+export function renderContent(message: ChatMessage, context: ContentContext): TemplateResult | Linked {
   const caption = message.text ? html`<p class="text">${linkify(message.text)}</p>` : nothing;
   switch (message.type) {
-    case MessageType.TEXT:
-      return html`${renderQuote(message)}${linkify(message.text ?? '')}`;
+    case MessageType.TEXT: {
+      // Most messages are plain text: one text node, no template around it.
+      const quote = renderQuote(message);
+      const text = linkify(message.text ?? '');
+      return quote === nothing ? text : html`${quote}${text}`;
+    }
     case MessageType.RECALLED:
       return html`<em class="recalled">${context.t.recalled}</em>`;
     case MessageType.IMAGE:
@@ -108,7 +112,10 @@ const LINK = /\b(?:https?:\/\/[^\s<>"']+|mailto:[^\s<>"']+)/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
 
 /** Text with its http, https and mailto links clickable; everything else is text. */
-export function linkify(text: string): (string | TemplateResult)[] {
+/** Text with its links: the text itself when it has none (the usual case: a single text node). */
+type Linked = string | (string | TemplateResult)[];
+
+export function linkify(text: string): Linked {
   const parts: (string | TemplateResult)[] = [];
   let last = 0;
   for (const match of text.matchAll(LINK)) {
@@ -119,6 +126,7 @@ export function linkify(text: string): (string | TemplateResult)[] {
     parts.push(html`<a href=${href} target="_blank" rel="noopener noreferrer nofollow">${raw}</a>`);
     last = match.index + raw.length;
   }
+  if (parts.length === 0) return text;
   parts.push(text.slice(last));
   return parts;
 }

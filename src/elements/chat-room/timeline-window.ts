@@ -44,7 +44,8 @@ export class TimelineWindow {
 
   /** A new conversation: its newest page. */
   reset(): void {
-    this.spec = { end: 'newest', count: FIRST_PAGE };
+    // Already there (a room's first update): the same spec, not a new one that reads it all again.
+    if (this.spec.end !== 'newest' || this.spec.count !== FIRST_PAGE) this.spec = { end: 'newest', count: FIRST_PAGE };
   }
 
   get value(): MessageWindow | undefined {
