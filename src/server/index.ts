@@ -105,7 +105,7 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   await http.ready();
   const presence = { among: async (users: string[]) => online?.among(users) ?? new Set<string>() };
   const commandServices = { ...services, support, presence };
-  const io = attachSocketServer(http.server, { config, tokens, services: commandServices, logger, metrics });
+  const io = attachSocketServer(http.server, { config, tokens, services: commandServices, logger, metrics, accepting: () => accepting });
   connections = () => io.engine.clientsCount;
   cluster?.attach(io);
   online = new OnlineUsers(io, cluster !== undefined, logger);

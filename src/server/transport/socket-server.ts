@@ -33,6 +33,8 @@ export interface SocketServerDeps {
   services: Services;
   logger: Logger;
   metrics?: CommandMetrics;
+  /** False once the server is shutting down: new connections are refused from then on. */
+  accepting: () => boolean;
 }
 
 /** Every connection of one user shares this room, so a user is reachable on all devices. */
@@ -48,6 +50,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     cors: { origin: config.allowedOrigins === '*' ? true : config.allowedOrigins },
     // `cors` only adds headers; this refuses the handshake itself from an origin not on the list.
     allowRequest: (req, callback) => {
+      // A handshake accepted while shutting down (a long-poll over a kept-alive connection) would
+      // hold the HTTP server open, and the shutdown with it.
+      if (!deps.accepting()) return callback('shutting down', false);
       const origin = req.headers.origin;
       const allowed = config.allowedOrigins === '*' || !origin || config.allowedOrigins.includes(origin);
       callback(allowed ? null : 'origin not allowed', allowed);
