@@ -33,7 +33,7 @@ export interface SocketServerDeps {
   services: Services;
   logger: Logger;
   metrics?: CommandMetrics;
-  /** False once the server is shutting down: new connections are refused from then on. */
+  /** False once the server is shutting down: new connections and commands are refused from then on. */
   accepting: () => boolean;
 }
 
@@ -98,6 +98,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     const measured = (ok: boolean) =>
       deps.metrics?.commandDone(isCommand(event) ? event : 'unknown', ok, (performance.now() - started) / 1000);
     try {
+      // Shutting down: what is queued commits, nothing new starts, or a stream of sends (and
+      // their resends) could keep the shutdown waiting for good. The client sends it again.
+      if (!deps.accepting()) throw new ChatError('SERVER_SHUTTING_DOWN');
       if (!isCommand(event)) throw new ChatError('UNKNOWN_COMMAND', `Unknown command: ${event.slice(0, 64)}`);
       if (args.length !== 1) throw new ChatError('INVALID_PAYLOAD', 'Send exactly one payload object', { field: '' });
       assertRoleMayRun(socket.data.user, event);
