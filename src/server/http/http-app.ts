@@ -14,9 +14,6 @@ export async function createHttpApp(config: ServerConfig, tokens: TokenVerifier,
     // Requests are not logged one by one; errors still are.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
-    // By the time HTTP closes, the socket commands have drained. Kept-alive connections a page
-    // keeps reusing would otherwise hold the close, and the shutdown with it, for good.
-    forceCloseConnections: true,
   });
 
   app.addHook('onSend', async (_request, reply) => {

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { Agent, createServer, get, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { closeWithin, endConnectionsWhenClosing } from '../../../src/server/http/shutdown-connections.js';
+
+/** A server whose first request waits for `release()`; later ones are answered at once. */
+async function serverHoldingFirstRequest() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let arrived!: () => void;
+  const firstArrived = new Promise<void>((resolve) => (arrived = resolve));
+  let requests = 0;
+  const server = createServer((_request, response) => {
+    if (requests++ > 0) return void response.end('ok');
+    arrived();
+    void released.then(() => response.end('first'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return { server, url, release, firstArrived };
+}
+
+function fetchOver(agent: Agent, url: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response));
+    }).on('error', reject);
+  });
+}
+
+function closeOf(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+describe('shutdown connections', () => {
+  it('ends a kept-alive connection with its current request once closing, so a retrying client cannot hold the close', async () => {
+    const { server, url, release, firstArrived } = await serverHoldingFirstRequest();
+    let accepting = true;
+    endConnectionsWhenClosing(server, () => accepting);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = fetchOver(agent, url);
+      await firstArrived;
+      accepting = false;
+      let closed = false;
+      const closing = closeOf(server).then(() => (closed = true));
+      release();
+      await first;
+      // A client retrying over the same connection, as socket.io's long-polling does; bounded.
+      for (let attempt = 0; attempt < 200 && !closed; attempt++) {
+        await fetchOver(agent, url).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(closed, true, 'the server closed while the client was still retrying');
+      await closing;
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('keeps connections alive while accepting', async () => {
+    const { server, url, release } = await serverHoldingFirstRequest();
+    endConnectionsWhenClosing(server, () => true);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    release();
+    try {
+      assert.equal((await fetchOver(agent, url)).headers.connection, 'keep-alive');
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+      await closeOf(server);
+    }
+  });
+
+  it('cuts a connection whose request is still open after the grace period', async () => {
+    const { server, url, firstArrived } = await serverHoldingFirstRequest();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const stalled = fetchOver(agent, url).then(
+        () => 'answered',
+        (error: NodeJS.ErrnoException) => error.code,
+      );
+      await firstArrived;
+      await closeWithin(server, closeOf(server), 50);
+      assert.equal(await stalled, 'ECONNRESET');
+    } finally {
+      agent.destroy();
+    }
+  });
+});
