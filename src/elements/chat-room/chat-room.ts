@@ -104,10 +104,12 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
 
   /**
    * The first render waits, briefly, for the cache: one layout with the conversation and its
-   * messages rather than an empty one first and a second when they arrive.
+   * messages rather than an empty one first and a second when they arrive. The server is asked
+   * to open the conversation meanwhile, not after.
    */
   protected override async scheduleUpdate(): Promise<void> {
     if (!this.hasUpdated) {
+      this.followConversation();
       const read = Promise.all([this.record.answered(), this.timeline.answered()]);
       await Promise.race([read, new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]);
     }
@@ -122,21 +124,8 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed);
+    this.followConversation();
     const client = this.chat;
-    const clientChanged = client !== this.listenedClient;
-    if (clientChanged) {
-      this.listenedClient?.removeEventListener('message', this.onClientMessage);
-      client?.addEventListener('message', this.onClientMessage);
-      this.listenedClient = client;
-    }
-    if (clientChanged || this.conversation !== this.openedConversation) {
-      this.openedConversation = this.conversation;
-      this.timeline.reset();
-      this.unreadMarker.reset();
-      this.unavailable = false;
-      this.anchor.reset();
-      if (client && this.conversation) this.open(client, this.conversation);
-    }
     const record = this.record.value;
     this.peer.track(client, record?.id === this.conversation ? peerOf(record, client?.user.id) : undefined);
     const messages = this.timeline.value?.messages;
@@ -196,7 +185,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
       ${this.info.renderPanel(this.chat, conversation, t, lang)}
       ${statusBanner(this.chat, t)}
       ${this.unavailable ? html`<p class="error" role="alert">${t.conversationUnavailable}</p>` : nothing}
-      <div class="log" part="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0" @scroll=${this.onScroll} @keydown=${this.onLogKeydown}>
+      <div class=${this.anchor.stuck ? 'log following' : 'log'} part="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0" @scroll=${this.onScroll} @keydown=${this.onLogKeydown}>
         ${this.timeline.hasOlder
           ? html`<button class="older" @click=${this.loadOlder} ?disabled=${this.loadingOlder}>
               ${this.loadingOlder ? t.loading : t.loadEarlier}
@@ -254,6 +243,25 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
 
   private recall(m: ChatMessage): void {
     if (m.id) this.chat?.recall(m.cid, m.id).catch(() => undefined);
+  }
+
+  /** Listens to the current client and opens the current conversation, when either changed. */
+  private followConversation(): void {
+    const client = this.chat;
+    const clientChanged = client !== this.listenedClient;
+    if (clientChanged) {
+      this.listenedClient?.removeEventListener('message', this.onClientMessage);
+      client?.addEventListener('message', this.onClientMessage);
+      this.listenedClient = client;
+    }
+    if (clientChanged || this.conversation !== this.openedConversation) {
+      this.openedConversation = this.conversation;
+      this.timeline.reset();
+      this.unreadMarker.reset();
+      this.unavailable = false;
+      this.anchor.reset();
+      if (client && this.conversation) this.open(client, this.conversation);
+    }
   }
 
   private open(client: ChatClient, cid: string): void {
