@@ -27,6 +27,8 @@ export class ScrollAnchor implements ReactiveController {
   /** Any row changing size re-applies the position before it is painted. */
   private readonly resizes = new ResizeObserver(() => this.restore());
   private readonly observed = new Set<Element>();
+  /** Where following the newest message last put the log's scrollTop. */
+  private pinnedAt = 0;
   /** Whether the focus was in the log when this update began. */
   private focusInLog = false;
 
@@ -41,8 +43,11 @@ export class ScrollAnchor implements ReactiveController {
   }
 
   hostUpdate(): void {
-    // The reader may have scrolled since the last scroll event: hold what they see now.
+    // The reader may have scrolled since the last scroll event: hold what they see now. Scrolled
+    // up from where the log was pinned, it no longer follows: without this, an update landing
+    // before that scroll event would pin it to the bottom again and undo the reader's scroll.
     const log = this.log();
+    if (log && this.stuck && log.scrollTop < this.pinnedAt - 1) this.scrolled();
     if (log && !this.stuck) this.held = this.topMessage(log) ?? this.held;
     this.focusInLog = log !== null && log !== undefined && log.contains(focused(log));
   }
@@ -65,6 +70,7 @@ export class ScrollAnchor implements ReactiveController {
     this.stuck = true;
     this.arrivedBelow = 0;
     this.held = undefined;
+    this.pinnedAt = 0;
   }
 
   /** The reader scrolled (or the log was scrolled for them). */
@@ -106,6 +112,7 @@ export class ScrollAnchor implements ReactiveController {
     if (!log) return;
     if (this.stuck) {
       log.scrollTop = log.scrollHeight;
+      this.pinnedAt = log.scrollTop;
       return;
     }
     const held = this.held;
