@@ -105,4 +105,39 @@ describe('<chat-room> message window, anchoring', () => {
     expect(rows(room).filter((row) => row === '--unread--')).to.have.length(1);
     expect(Math.max(...seen)).to.be.at.most(MOST_MESSAGE_NODES);
   });
+
+  it('skips the layout of rows above the view while following the newest, and lays them all out once the reader scrolls back', async function () {
+    this.timeout(60_000);
+    const { bob, cid } = await cachedConversation(100);
+    const room = await openRoom(bob, cid);
+    // checkVisibility() is false inside a row whose content the browser skips.
+    const shown = () =>
+      [...room.shadowRoot!.querySelectorAll('.log > .message .bubble')].map((bubble) => bubble.checkVisibility({ contentVisibilityAuto: true }));
+    await until(() => shown().at(-1) && shown().includes(false), 'the newest rows laid out, those far above skipped');
+
+    const element = log(room);
+    element.scrollTop = element.scrollHeight / 3;
+    await until(() => !atBottom(room) && !shown().includes(false), 'every row laid out once scrolled back');
+    // The rows above got their real heights without moving what the reader looks at.
+    const inView = firstInView(room);
+    await new Promise(requestAnimationFrame);
+    await new Promise(requestAnimationFrame);
+    expect(Math.abs(offsetOf(room, inView.text) - inView.offset)).to.be.below(2);
+  });
+
+  it('keeps the reader’s scroll when an update lands before its scroll event', async function () {
+    this.timeout(60_000);
+    const { bob, cid } = await cachedConversation(100);
+    const room = await openRoom(bob, cid);
+    const element = log(room);
+    element.scrollTop = element.scrollHeight / 3;
+    const inView = firstInView(room);
+    // An update (a message arriving, say) renders before the browser dispatches the scroll event.
+    room.requestUpdate();
+    await room.updateComplete;
+    expect(atBottom(room)).to.equal(false);
+    expect(Math.abs(offsetOf(room, inView.text) - inView.offset)).to.be.below(2);
+    await new Promise(requestAnimationFrame);
+    expect(atBottom(room)).to.equal(false);
+  });
 });

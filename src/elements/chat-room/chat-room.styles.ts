@@ -69,6 +69,16 @@ export const chatRoomStyles = css`
   .separator.unread::after {
     border-color: currentColor;
   }
+  /* While the log follows the newest message, rows above the view skip layout and paint until
+     scrolled back to: most of a conversation's first layout. Not once the reader scrolls back,
+     where the log keeps their place itself from their real heights (scroll-anchor.ts); nor with
+     the focus inside, whose ring the row's paint containment would clip. */
+  .log.following > .message:not(:focus-within) {
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 3rem;
+    /* A skipped row has no content height to keep it from shrinking in the log's flex column. */
+    flex-shrink: 0;
+  }
   .message.starts-group {
     margin-block-start: var(--_space);
   }
