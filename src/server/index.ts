@@ -21,7 +21,7 @@ import { OrphanUploads } from './files/orphan-uploads.js';
 import { UploadService } from './files/upload-service.js';
 import { registerFileRoutes } from './http/file-routes.js';
 import { registerServiceWorkerRoute } from './http/service-worker-route.js';
-import { closeWithin, endConnectionsWhenClosing } from './http/shutdown-connections.js';
+import { ConnectionShutdown } from './http/shutdown-connections.js';
 import { createMessageServices } from './services/message-services.js';
 import { MeasuredMessageWriter } from './store/measured-writer.js';
 import { ServerMetrics } from './cluster/metrics.js';
@@ -107,7 +107,7 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   const presence = { among: async (users: string[]) => online?.among(users) ?? new Set<string>() };
   const commandServices = { ...services, support, presence };
   const io = attachSocketServer(http.server, { config, tokens, services: commandServices, logger, metrics, accepting: () => accepting });
-  endConnectionsWhenClosing(http.server, () => accepting);
+  const shutdown = new ConnectionShutdown(http.server, () => accepting);
   connections = () => io.engine.clientsCount;
   cluster?.attach(io);
   online = new OnlineUsers(io, cluster !== undefined, logger);
@@ -139,7 +139,7 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
       // command caught later is resent by the client's outbox to another node (idempotent).
       await writer.drain();
       // Disconnects every socket, then closes the HTTP server (which waits for its connections).
-      await closeWithin(http.server, io.close());
+      await shutdown.closeWithin(io.close());
       await writer.drain();
       // This node's chat room connections become drops, to be rejoined on another node.
       await heartbeat.stop();

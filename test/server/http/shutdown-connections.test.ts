@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { Agent, createServer, get, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, get, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { closeWithin, endConnectionsWhenClosing } from '../../../src/server/http/shutdown-connections.js';
+import { ConnectionShutdown } from '../../../src/server/http/shutdown-connections.js';
 
 /** A server whose first request waits for `release()`; later ones are answered at once. */
 async function serverHoldingFirstRequest() {
@@ -38,7 +38,7 @@ describe('shutdown connections', () => {
   it('ends a kept-alive connection with its current request once closing, so a retrying client cannot hold the close', async () => {
     const { server, url, release, firstArrived } = await serverHoldingFirstRequest();
     let accepting = true;
-    endConnectionsWhenClosing(server, () => accepting);
+    new ConnectionShutdown(server, () => accepting);
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const first = fetchOver(agent, url);
@@ -62,7 +62,7 @@ describe('shutdown connections', () => {
 
   it('keeps connections alive while accepting', async () => {
     const { server, url, release } = await serverHoldingFirstRequest();
-    endConnectionsWhenClosing(server, () => true);
+    new ConnectionShutdown(server, () => true);
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     release();
     try {
@@ -76,6 +76,7 @@ describe('shutdown connections', () => {
 
   it('cuts a connection whose request is still open after the grace period', async () => {
     const { server, url, firstArrived } = await serverHoldingFirstRequest();
+    const shutdown = new ConnectionShutdown(server, () => false);
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const stalled = fetchOver(agent, url).then(
@@ -83,10 +84,29 @@ describe('shutdown connections', () => {
         (error: NodeJS.ErrnoException) => error.code,
       );
       await firstArrived;
-      await closeWithin(server, closeOf(server), 50);
+      await shutdown.closeWithin(closeOf(server), 50);
       assert.equal(await stalled, 'ECONNRESET');
     } finally {
       agent.destroy();
     }
+  });
+
+  it('cuts a WebSocket-style upgraded socket left open after the grace period', async () => {
+    const server = createServer();
+    const shutdown = new ConnectionShutdown(server, () => false);
+    // Upgraded sockets are kept open and are no longer the HTTP server's to close.
+    server.on('upgrade', (_request, socket) => socket.write('HTTP/1.1 101 Switching Protocols\r\nupgrade: test\r\nconnection: upgrade\r\n\r\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const upgraded = await new Promise<import('node:net').Socket>((resolve, reject) => {
+      request({ port, host: '127.0.0.1', headers: { connection: 'upgrade', upgrade: 'test' } })
+        .on('upgrade', (_response, socket) => resolve(socket))
+        .on('error', reject)
+        .end();
+    });
+    const ended = new Promise((resolve) => upgraded.once('close', resolve));
+    server.closeAllConnections();
+    await shutdown.closeWithin(closeOf(server), 50);
+    await ended;
   });
 });
