@@ -14,18 +14,24 @@ export function initials(title: string): string {
   return letters.join('').toUpperCase();
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, unknown>();
 
-/** Intl formatters are costly to make and cheap to reuse: one per locale and style. */
-function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
-  let format = formatters.get(key);
+/** Intl formatters are costly to make and cheap to reuse: one per kind, locale and options. */
+function reused<T>(kind: string, locale: string | undefined, options: object, make: () => T): T {
+  const key = `${kind}|${locale ?? ''}|${JSON.stringify(options)}`;
+  let format = formats.get(key) as T | undefined;
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, options);
-    formatters.set(key, format);
+    format = make();
+    formats.set(key, format);
   }
   return format;
 }
+
+const formatter = (locale: string | undefined, options: Intl.DateTimeFormatOptions) =>
+  reused('date', locale, options, () => new Intl.DateTimeFormat(locale, options));
+
+const relativeFormat = (locale: string | undefined) =>
+  reused('relative', locale, {}, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
 
 const prepared = new Set<string>();
 
@@ -58,17 +64,9 @@ export function shortTime(timestamp: number, locale?: string, now = Date.now()):
   return formatter(locale, { day: 'numeric', month: 'short' }).format(date);
 }
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-/** A number in the reader's locale (cached like the date formatters). */
+/** A number in the reader's locale. */
 export function formatNumber(value: number, locale?: string, options: Intl.NumberFormatOptions = {}): string {
-  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, options);
-    numberFormats.set(key, format);
-  }
-  return format.format(value);
+  return reused('number', locale, options, () => new Intl.NumberFormat(locale, options)).format(value);
 }
 
 /** A file size with its unit, in the reader's locale. */
@@ -78,22 +76,10 @@ export function fileSize(bytes: number, locale?: string): string {
   return `${formatNumber(value, locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} ${unit}`;
 }
 
-const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
-
 /** A day heading: "today", "yesterday", else the date, in the reader's locale. */
 export function dayLabel(timestamp: number, locale?: string, now = Date.now()): string {
   const startOfDay = (time: number) => new Date(time).setHours(0, 0, 0, 0);
   const daysAgo = Math.round((startOfDay(now) - startOfDay(timestamp)) / DAY);
   if (daysAgo === 0 || daysAgo === 1) return relativeFormat(locale).format(-daysAgo, 'day');
   return formatter(locale, { dateStyle: 'medium' }).format(new Date(timestamp));
-}
-
-function relativeFormat(locale: string | undefined): Intl.RelativeTimeFormat {
-  const key = locale ?? '';
-  let format = relativeFormats.get(key);
-  if (!format) {
-    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-    relativeFormats.set(key, format);
-  }
-  return format;
 }

@@ -10,6 +10,9 @@ export interface LiveQueryOptions<T> {
   equals?: (shown: T, next: T) => boolean;
 }
 
+/** `equals` for plain data (what IndexedDB answers): the same JSON shows the same thing. */
+export const samePlainData = (shown: unknown, next: unknown): boolean => JSON.stringify(shown) === JSON.stringify(next);
+
 /**
  * Subscribes a host to a live query and re-renders it on every change. The query is rebuilt
  * whenever one of its dependencies changes (a different client, a different conversation).

@@ -12,9 +12,8 @@ import { conversationTitle, formatNumber } from '../display.js';
 import { ChatMessageEvent } from '../events.js';
 import { ConnectionController } from '../connection-controller.js';
 import { FormatsController } from '../formats-controller.js';
-import type { Catalog } from '../i18n/en.js';
 import { LocaleController } from '../i18n/locale-controller.js';
-import { LiveQueryController } from '../live-query-controller.js';
+import { LiveQueryController, samePlainData } from '../live-query-controller.js';
 import { statusBanner } from '../status-banner.js';
 import { themeTokens } from '../theme.js';
 import { chatRoomStyles } from './chat-room.styles.js';
@@ -22,7 +21,7 @@ import { type LightboxImage, renderLightbox } from './lightbox.js';
 import { Composer, type ComposerHost } from './composer.js';
 import { composerStyles } from './composer.styles.js';
 import { InfoPanel, type InfoPanelHost } from './info-panel.js';
-import { showActionsMenu } from './message-actions.js';
+import { menuBeside, showActionsMenu } from './message-actions.js';
 import { infoPanelStyles } from './info-panel.styles.js';
 import { isTypingSignal } from './typing-indicator.js';
 import { messageRows, UnreadMarker } from './message-rows.js';
@@ -78,7 +77,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     () => [this.chat, this.conversation],
     {
       prime: () => (this.conversation ? this.chat?.readConversation(this.conversation) : undefined),
-      equals: (shown, next) => JSON.stringify(shown) === JSON.stringify(next),
+      equals: samePlainData,
     },
   );
 
@@ -148,6 +147,9 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     const title = conversation ? conversationTitle(conversation, me) : '';
     const window = this.timeline.value;
     const group = (conversation?.members.length ?? 0) > 2;
+    const below = this.anchor.arrivedBelow;
+    // "N new messages" below the reader, or empty.
+    const arrived = below > 0 ? t.newMessages(this.count(below), below) : '';
     const formats = this.formats;
     const view: MessageViewContext = {
       me,
@@ -193,14 +195,12 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
           : nothing}
         ${repeat(messageRows(window?.messages ?? [], this.unreadMarker.key, window?.before), (row) => row.key, (row) => renderRow(row, view))}
       </div>
-      ${this.anchor.arrivedBelow > 0 || (!this.anchor.stuck && !this.timeline.atNewest)
+      ${arrived || (!this.anchor.stuck && !this.timeline.atNewest)
         ? html`<button class="new-below" part="new-messages" type="button" @click=${() => this.anchor.scrollToLatest()}>
-            ${this.anchor.arrivedBelow > 0
-              ? t.newMessages(this.count(this.anchor.arrivedBelow), this.anchor.arrivedBelow)
-              : t.jumpToNewest}
+            ${arrived || t.jumpToNewest}
           </button>`
         : nothing}
-      ${this.renderArrivalStatus(t)}
+      ${this.renderArrivalStatus(arrived)}
       ${this.composer.render()}
       ${renderLightbox(this.lightbox, () => (this.lightbox = undefined), t)}
     `;
@@ -210,9 +210,8 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
    * Messages that arrived while the reader is further back are not rendered, so the log's live
    * region cannot announce them: this status region does, as the pill shows them.
    */
-  private renderArrivalStatus(t: Catalog) {
-    const unrendered = this.anchor.arrivedBelow > 0 && !this.timeline.atNewest;
-    return html`<p class="visually-hidden" role="status">${unrendered ? t.newMessages(this.count(this.anchor.arrivedBelow), this.anchor.arrivedBelow) : ''}</p>`;
+  private renderArrivalStatus(arrived: string) {
+    return html`<p class="visually-hidden" role="status">${this.timeline.atNewest ? '' : arrived}</p>`;
   }
 
   /** A count in the reader's locale once its formatters exist (the first paint shows it plainly). */
@@ -234,8 +233,8 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   }
 
   private async toggleActions(m: ChatMessage, button: HTMLElement): Promise<void> {
-    const open = button.parentElement?.querySelector<HTMLElement>(':scope > [popover]:popover-open');
-    if (open) return open.hidePopover();
+    const menu = menuBeside(button);
+    if (menu?.matches(':popover-open')) return menu.hidePopover();
     this.actionsOpen = m.key;
     await this.updateComplete;
     showActionsMenu(button);

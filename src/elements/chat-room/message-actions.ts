@@ -69,10 +69,14 @@ function renderMenu(m: ChatMessage, mine: boolean, context: MessageActionsContex
   </div>`;
 }
 
+/** The menu rendered beside a row's "…" button, if any. */
+export function menuBeside(button: HTMLElement): HTMLElement | null {
+  return button.parentElement?.querySelector<HTMLElement>(':scope > [popover]') ?? null;
+}
+
 /** Opens a row's menu once rendered, anchored to its button (the anchor `position-area` places it by). */
 export function showActionsMenu(button: HTMLElement): void {
-  const menu = button.parentElement?.querySelector<HTMLElement>(':scope > [popover]');
-  (menu as (HTMLElement & { showPopover(options: { source: HTMLElement }): void }) | null | undefined)?.showPopover({ source: button });
+  (menuBeside(button) as (HTMLElement & { showPopover(options: { source: HTMLElement }): void }) | null)?.showPopover({ source: button });
 }
 
 function copyText(m: ChatMessage): void {

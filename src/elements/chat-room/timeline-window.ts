@@ -1,7 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { ChatClient } from '../../client/chat-client.js';
 import type { MessageWindow, MessageWindowSpec } from '../../client/message-window.js';
-import { LiveQueryController } from '../live-query-controller.js';
+import { LiveQueryController, samePlainData } from '../live-query-controller.js';
 
 /** Messages shown when a conversation opens. */
 const FIRST_PAGE = 50;
@@ -35,7 +35,7 @@ export class TimelineWindow {
       {
         prime: () => this.read((client, cid, spec) => client.readMessageWindow(cid, spec)),
         // Plain data: the live query's first answer usually repeats the primed one, which re-renders nothing.
-        equals: (shown, next) => JSON.stringify(shown) === JSON.stringify(next),
+        equals: samePlainData,
         // A slide keeps showing the rows it slides from until the new ones are read.
         keepValue: ([client, cid], [nextClient, nextCid]) => client === nextClient && cid === nextCid,
       },
