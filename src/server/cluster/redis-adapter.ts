@@ -5,9 +5,6 @@ import type { ChatIo } from '../transport/socket-server.js';
 
 const redisClient = (url: string) => createClient({ url });
 
-/** How long closing waits for the Redis clients' pending commands. */
-const REDIS_CLOSE_GRACE_MS = 2_000;
-
 /** A connected node-redis client (commands; also the adapter's publisher). */
 export type RedisClient = ReturnType<typeof redisClient>;
 
@@ -43,12 +40,7 @@ export async function connectCluster(redisUrl: string, logger: Logger): Promise<
       io.adapter(createAdapter(pub, sub));
     },
     async close() {
-      // Pending commands get a moment; a client still reconnecting must not hold the shutdown.
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise((resolve) => (timer = setTimeout(resolve, REDIS_CLOSE_GRACE_MS)));
-      await Promise.race([Promise.allSettled([pub.close(), sub.close()]), grace]);
-      clearTimeout(timer);
-      for (const client of [pub, sub]) if (client.isOpen) client.destroy();
+      await Promise.all([pub.quit(), sub.quit()]);
     },
   };
 }
