@@ -17,8 +17,9 @@ export const samePlainData = (shown: unknown, next: unknown): boolean => JSON.st
  * Subscribes a host to a live query and re-renders it on every change. The query is rebuilt
  * whenever one of its dependencies changes (a different client, a different conversation).
  * A live query answers first only after a timer, so an optional one-shot `prime` read of the
- * same data lets the host render sooner; the live query starts once that read has answered
- * (started together, the two only compete for the cache and the main thread) and takes over.
+ * same data lets the host render sooner; the live query starts once that read has answered and
+ * the host has rendered it (started together, the two only compete for the cache and the main
+ * thread) and takes over.
  */
 export class LiveQueryController<T> implements ReactiveController {
   value: T | undefined;
@@ -79,7 +80,8 @@ export class LiveQueryController<T> implements ReactiveController {
         // The live query reports the same failure.
         () => undefined,
       )
-      .finally(() => this.deps === deps && this.subscribe(deps));
+      // After the render that shows the primed value: the live query's setup stays off its path.
+      .finally(() => this.host.updateComplete.then(() => this.deps === deps && this.subscribe(deps)));
   }
 
   private subscribe(deps: unknown[]): void {
