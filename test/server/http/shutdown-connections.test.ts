@@ -60,6 +60,27 @@ describe('shutdown connections', () => {
     }
   });
 
+  it('closes a connection whose request was being served when closing began, once its response is done', { timeout: 5000 }, async () => {
+    const { server, url, release, firstArrived } = await serverHoldingFirstRequest();
+    // Fastify keeps idle connections 72 s: without this, the close would wait that long for this one.
+    server.keepAliveTimeout = 60_000;
+    let accepting = true;
+    new ConnectionShutdown(server, () => accepting);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = fetchOver(agent, url);
+      await firstArrived;
+      accepting = false;
+      const closing = closeOf(server);
+      release();
+      await first;
+      // The client sends nothing more: the connection is not reused, yet the close ends.
+      await closing;
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('keeps connections alive while accepting', async () => {
     const { server, url, release } = await serverHoldingFirstRequest();
     new ConnectionShutdown(server, () => true);
