@@ -48,7 +48,7 @@ export class ScrollAnchor implements ReactiveController {
     // before that scroll event would pin it to the bottom again and undo the reader's scroll.
     const log = this.log();
     if (log && this.stuck && log.scrollTop < this.pinnedAt - 1) this.scrolled();
-    if (log && !this.stuck) this.held = this.topMessage(log) ?? this.held;
+    else if (log && !this.stuck) this.held = this.topMessage(log) ?? this.held;
     this.focusInLog = log !== null && log !== undefined && log.contains(focused(log));
   }
 
