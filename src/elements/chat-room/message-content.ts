@@ -111,10 +111,10 @@ function renderLocation(message: ChatMessage, t: Catalog) {
 const LINK = /\b(?:https?:\/\/[^\s<>"']+|mailto:[^\s<>"']+)/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
 
-/** Text with its http, https and mailto links clickable; everything else is text. */
 /** Text with its links: the text itself when it has none (the usual case: a single text node). */
 type Linked = string | (string | TemplateResult)[];
 
+/** Text with its http, https and mailto links clickable; everything else is text. */
 export function linkify(text: string): Linked {
   const parts: (string | TemplateResult)[] = [];
   let last = 0;
