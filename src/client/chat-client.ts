@@ -161,6 +161,12 @@ export class ChatClient extends EventTarget {
     this.transport.connect();
   }
 
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+    // The unread watch costs a read of every cached conversation on each change: only for those who listen.
+    if (type === 'unreadmessagescountupdate') this.features.watchUnread();
+    super.addEventListener(type, listener, options);
+  }
+
   get state(): ConnectionState {
     return this.transport.state;
   }

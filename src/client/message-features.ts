@@ -26,6 +26,7 @@ export class MessageFeatures {
   private readonly ackedUpTo = new Map<string, number>();
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private unreadWatch: { unsubscribe(): void } | undefined;
+  private stopped = false;
 
   constructor(
     private readonly db: CacheDb,
@@ -99,6 +100,7 @@ export class MessageFeatures {
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.ackTimer);
     this.unreadWatch?.unsubscribe();
   }
@@ -108,15 +110,23 @@ export class MessageFeatures {
     this.transport.on('message:updated', (message) => this.background(this.applyChange(message, 'messageupdate')));
     this.transport.on('message:relayed', (message) => this.events.dispatchEvent(new CustomEvent('message', { detail: message })));
     this.transport.on('message:receipts-updated', (state) => this.background(this.applyReceipts(state)));
-    // Unread counts change through pushes, reads on other devices and sync: one event for all.
-    let previous = new Map<string, number>();
+  }
+
+  /**
+   * Starts raising `unreadmessagescountupdate`. Unread counts change through pushes, reads on
+   * other devices and sync: one live query over the cached conversations sees them all. It reads
+   * every conversation on each change, so it runs only once someone listens (see ChatClient).
+   */
+  watchUnread(): void {
+    if (this.unreadWatch || this.stopped) return;
+    // Until the first answer, nothing to compare with: that answer is where changes count from.
+    let previous: Map<string, number> | undefined;
     this.unreadWatch = liveQuery(() => this.db.conversations.toArray()).subscribe({
       next: (conversations: CachedConversation[]) => {
-        const current = new Map(conversations.map((c) => [c.id, c.unreadMessagesCount]));
-        const changed = conversations.filter((c) => previous.get(c.id) !== c.unreadMessagesCount);
-        const first = previous.size === 0;
-        previous = current;
-        if (!first && changed.length > 0) {
+        const before = previous;
+        const changed = before ? conversations.filter((c) => before.get(c.id) !== c.unreadMessagesCount) : [];
+        previous = new Map(conversations.map((c) => [c.id, c.unreadMessagesCount]));
+        if (changed.length > 0) {
           this.events.dispatchEvent(new CustomEvent('unreadmessagescountupdate', { detail: changed }));
         }
       },

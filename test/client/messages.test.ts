@@ -167,6 +167,16 @@ describe('ChatClient: message types and options', () => {
     expect(counts.slice(-2)).to.deep.equal([2, 0]);
   });
 
+  it('raises unreadmessagescountupdate for the first conversation of a user who had none', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const bob = await connectClient(uniqueUser('bob'));
+    const update = nextEvent<{ id: string }[]>(bob, 'unreadmessagescountupdate');
+    // A later read of the cache answers after the watch's first (empty) read: changes count from there.
+    await firstValue(bob.watchConversations());
+    const { id } = await alice.createConversation({ members: [bob.user.id] });
+    expect((await update).map((c) => c.id)).to.deep.equal([id]);
+  });
+
   it('delivers transient messages as events only, never to the cache', async () => {
     const { alice, bob, cid } = await pair();
     const arrived = nextEvent<MessageRecord>(bob, 'message');
