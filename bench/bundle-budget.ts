@@ -1,7 +1,8 @@
 // What the widget costs a page beyond its libraries: the gzip size of the built bundle against
 // the floor that lit + @lit/context + socket.io-client + dexie alone cost, built here in the same
 // run with the same settings (minified ES module, es2022). Budget: within 25 KB of the floor.
-// Also reports the snippet's first chunk (budget 10 KB). Run: npm run build && node --import tsx bench/bundle-budget.ts
+// Also reports the snippet's first chunk (budget 10 KB). `npm run build` ends with this report;
+// run it alone with node --import tsx bench/bundle-budget.ts
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
