@@ -63,6 +63,21 @@ describe('<chat-list>', () => {
     expect(b.id).to.not.equal(a.id);
   });
 
+  it('focus() puts the keyboard on the selected conversation, or on the first without one', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    await alice.createConversation({ members: [uniqueUser('bob')], name: 'A' });
+    await alice.createConversation({ members: [uniqueUser('carol')], name: 'B' });
+    const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
+    await until(() => items(list).length === 2, 'two items');
+    list.focus();
+    expect(list.shadowRoot!.activeElement).to.equal(items(list)[0]);
+    items(list)[1]!.click();
+    (document.activeElement as HTMLElement | null)?.blur();
+    await list.updateComplete;
+    list.focus();
+    expect(list.shadowRoot!.activeElement).to.equal(items(list)[1]);
+  });
+
   it('gets its client from a surrounding <chat-client>', async () => {
     const alice = await connectClient(uniqueUser('alice'));
     await alice.createConversation({ members: [uniqueUser('bob')], name: 'via context' });

@@ -39,6 +39,28 @@ describe('<chat-room>', () => {
     expect(bubbles(room)).to.deep.equal(['line one\nline two']);
   });
 
+  it('puts the page’s own controls in its header: header-start before the title, header-end after the info button', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const conversation = await alice.createConversation({ members: [uniqueUser('bob'), uniqueUser('carol')], name: 'Planning' });
+    const room = await fixture<ChatRoom>(html`<chat-room .client=${alice} conversation=${conversation.id}>
+      <button slot="header-start" class="back">Back</button>
+      <button slot="header-end" class="call">Call</button>
+    </chat-room>`);
+    await until(() => room.shadowRoot!.querySelector('header h2')?.textContent === 'Planning', 'title');
+    await until(() => room.shadowRoot!.querySelector('header button.info'), 'info button');
+    const header = room.shadowRoot!.querySelector('header')!;
+    // The header's parts in the order they show, slots replaced by what they hold.
+    const shown = [...header.children].flatMap((child) =>
+      child instanceof HTMLSlotElement ? child.assignedElements().map((e) => e.className) : [child.localName + (child.className ? `.${child.className}` : '')],
+    );
+    expect(shown[0]).to.equal('back');
+    expect(shown[1]).to.equal('h2');
+    expect(shown.at(-2)).to.equal('button.info');
+    expect(shown.at(-1)).to.equal('call');
+    const back = room.querySelector<HTMLElement>('.back')!;
+    expect(back.getBoundingClientRect().width).to.be.greaterThan(0);
+  });
+
   it('shows text as text, never as HTML', async () => {
     const alice = await connectClient(uniqueUser('alice'));
     const conversation = await alice.createConversation({ members: [uniqueUser('bob')] });

@@ -198,6 +198,11 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
     return { client: this.chat, t: this.locale.t };
   }
 
+  /** Puts the keyboard on the list's current conversation: the selected one, else the first. */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('li[role="option"][tabindex="0"]')?.focus(options);
+  }
+
   opened(conversation: ConversationRecord): void {
     this.select(conversation.id);
   }

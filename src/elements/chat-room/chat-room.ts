@@ -56,6 +56,8 @@ const FIRST_RENDER_WAIT_MS = 100;
  * @csspart actions-menu - a message's actions menu
  * @csspart info-button - the header's info button
  * @csspart info-panel - the conversation info panel
+ * @slot header-start - before the title: e.g. a back button where the room takes the whole screen
+ * @slot header-end - after the info button: the app's own actions for the conversation
  */
 @customElement('chat-room')
 export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoPanelHost {
@@ -177,12 +179,14 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     };
     return html`
       <header part="header">
+        <slot name="header-start"></slot>
         <h2 id="title">${title}</h2>
         ${conversation && group ? html`<span class="meta">${t.members(this.count(conversation.members.length))}</span>` : nothing}
         ${this.peer.online === undefined
           ? nothing
           : html`<span class="meta presence" part="presence" data-online=${this.peer.online}>${this.peer.online ? t.peerOnline : t.peerOffline}</span>`}
         ${this.info.renderToggle(this.chat, conversation, t)}
+        <slot name="header-end"></slot>
       </header>
       ${this.info.renderPanel(this.chat, conversation, t, lang)}
       ${statusBanner(this.chat, t)}
