@@ -46,7 +46,9 @@ function setUpPane(pane, index) {
     <chat-client server="${server}">
       <div class="app">
         <chat-list for="${roomId}"></chat-list>
-        <chat-room id="${roomId}"></chat-room>
+        <chat-room id="${roomId}">
+          <button slot="header-start" type="button" class="back" aria-label="Back to conversations">‹</button>
+        </chat-room>
       </div>
     </chat-client>`;
   const select = pane.querySelector('select');
@@ -56,14 +58,24 @@ function setUpPane(pane, index) {
   const list = pane.querySelector('chat-list');
   const start = pane.querySelector('form.start');
   const news = pane.querySelector('form.news');
+  // On a phone the list and the room take turns on the screen (demo.css): the room once one is chosen.
+  const app = pane.querySelector('.app');
+  const showRoom = (shown) => app.classList.toggle('room-open', shown);
+  list.addEventListener('chat-select', () => showRoom(true));
+  pane.querySelector('.back').addEventListener('click', () => {
+    showRoom(false);
+    list.focus();
+  });
   const open = (conversation) => {
     room.setAttribute('conversation', conversation.id);
     list.selected = conversation.id;
+    showRoom(true);
   };
 
   const signIn = async (name) => {
     room.removeAttribute('conversation');
     list.selected = '';
+    showRoom(false);
     provider.token = await demoToken(name);
     start.members.value = PEOPLE.find((p) => p !== name);
   };

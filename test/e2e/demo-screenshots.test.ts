@@ -85,6 +85,18 @@ describe('demo screenshots, light and dark, desktop and phone', () => {
     }
     await page.setViewportSize({ width: 360, height: 740 });
     assert.equal(await fitsWidth(), true, 'no sideways scrolling at 360 px');
+
+    // A phone shows the list or the conversation chosen from it; the room's back button returns.
+    const pane = page.locator('.pane').nth(0);
+    assert.equal(await pane.locator('chat-list').isVisible(), false, 'the open conversation covers the list');
+    await pane.locator('chat-room .back').click();
+    await pane.locator('chat-list').waitFor();
+    assert.equal(await pane.locator('chat-room').isVisible(), false, 'back to the list alone');
+    const focused = await pane.locator('chat-list').evaluate((list) => list.shadowRoot?.activeElement?.textContent ?? '');
+    assert.match(focused, /Design review/, 'the keyboard is back on the conversation just left');
+    await pane.locator('chat-list li[role="option"]', { hasText: 'Design review' }).click();
+    await pane.locator('chat-room .bubble', { hasText: 'both themes' }).waitFor();
+    assert.equal(await pane.locator('chat-list').isVisible(), false);
     assert.deepEqual(errors, []);
   });
 });
