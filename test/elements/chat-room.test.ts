@@ -37,6 +37,12 @@ describe('<chat-room>', () => {
     expect(input.value).to.equal('');
     await until(() => room.shadowRoot!.querySelector('.message.mine.sent'), 'sent status');
     expect(bubbles(room)).to.deep.equal(['line one\nline two']);
+    // One tick, with its name for screen readers and a tooltip.
+    const status = room.shadowRoot!.querySelector<HTMLElement>('.message.mine .status')!;
+    expect(status.dataset.state).to.equal('sent');
+    expect(status.title).to.equal('Sent');
+    expect(status.querySelector('.visually-hidden')!.textContent).to.equal('Sent');
+    expect(status.querySelector('svg path')).to.not.equal(null);
   });
 
   it('puts the page’s own controls in its header: header-start before the title, header-end after the info button', async () => {

@@ -156,6 +156,11 @@ describe('<chat-room> message types', () => {
     await until(() => shadow(room).querySelector('.message.mentioned'), 'mention highlighted');
     // Bob's room shows it, so it is delivered and read: Alice's room says so.
     await until(() => shadow(aliceRoom).querySelector('.message.mine .status')?.textContent === 'Read', 'read status');
+    // Two ticks in the accent colour, named for screen readers.
+    const read = shadow(aliceRoom).querySelector<HTMLElement>('.message.mine .status')!;
+    expect(read.dataset.state).to.equal('read');
+    expect(read.querySelector('svg')!.getAttribute('aria-hidden')).to.equal('true');
+    expect(getComputedStyle(read).color).to.not.equal(getComputedStyle(read.parentElement!).color);
 
     await alice.update(cid, first.id, { text: 'hey, edited' });
     await until(() => shadow(room).querySelector('.bubble')?.textContent === 'hey, edited', 'edit shown');

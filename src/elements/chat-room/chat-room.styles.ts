@@ -137,6 +137,17 @@ export const chatRoomStyles = css`
   .failed .info {
     color: var(--_danger);
   }
+  .status svg {
+    display: block;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.5;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+  .status[data-state='read'] {
+    color: var(--_accent);
+  }
   form {
     display: flex;
     gap: var(--_space);
