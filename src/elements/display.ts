@@ -7,6 +7,15 @@ export function conversationTitle(conversation: ConversationRecord, me: string):
   return others.length > 0 ? others.join(', ') : me;
 }
 
+/**
+ * The picture a conversation shows: the http(s) URL in its `avatar` attribute, set by the app.
+ * Any other value is ignored, and a picture that does not load is hidden: the initials show instead.
+ */
+export function avatarUrl(conversation: ConversationRecord): string | undefined {
+  const value = conversation.attributes.avatar;
+  return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : undefined;
+}
+
 /** One or two letters for an avatar. */
 export function initials(title: string): string {
   const words = title.trim().split(/[\s,._-]+/).filter(Boolean);

@@ -63,6 +63,30 @@ describe('<chat-list>', () => {
     expect(b.id).to.not.equal(a.id);
   });
 
+  it('shows the picture in a conversation’s avatar attribute over its initials, and the initials when it fails or is not http(s)', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    // A picture the app uploaded through Parley, as a real one would.
+    const canvas = new OffscreenCanvas(8, 8);
+    canvas.getContext('2d')!.fillRect(0, 0, 8, 8);
+    const { id: uploads } = await alice.createConversation({ members: [uniqueUser('dave')] });
+    const sent = await alice.sendFile(uploads, new File([await canvas.convertToBlob({ type: 'image/png' })], 'avatar.png', { type: 'image/png' }));
+    const picture = new URL(sent.file!.url, alice.server).href;
+    const missing = new URL('/no-such-avatar.png', alice.server).href;
+    for (const [name, avatar] of [['Pictured', picture], ['Missing', missing], ['Scripted', 'javascript:alert(1)']]) {
+      await alice.createConversation({ members: [uniqueUser('bob'), uniqueUser('carol')], name: name!, attributes: { avatar } });
+    }
+    const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
+    await until(() => items(list).length === 4, 'four conversations');
+    const avatar = (name: string) => items(list).find((item) => item.querySelector('.title')!.textContent === name)!.querySelector('.avatar')!;
+    const img = (name: string) => avatar(name).querySelector('img');
+
+    await until(() => img('Pictured')?.complete && img('Pictured')!.naturalWidth > 0, 'picture loaded');
+    expect(img('Pictured')!.hidden).to.equal(false);
+    await until(() => img('Missing')?.hidden, 'a picture that fails is hidden');
+    expect(img('Scripted')).to.equal(null);
+    expect(['Pictured', 'Missing', 'Scripted'].map((name) => avatar(name).textContent!.trim())).to.deep.equal(['PI', 'MI', 'SC']);
+  });
+
   it('focus() puts the keyboard on the selected conversation, or on the first without one', async () => {
     const alice = await connectClient(uniqueUser('alice'));
     await alice.createConversation({ members: [uniqueUser('bob')], name: 'A' });

@@ -163,6 +163,15 @@ export const chatListStyles = css`
     color: var(--_accent-fg);
     font-weight: 600;
     font-size: 0.9rem;
+    position: relative;
+    overflow: hidden;
+  }
+  .avatar img {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
   }
   .title {
     grid-area: title;
