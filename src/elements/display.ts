@@ -7,6 +7,12 @@ export function conversationTitle(conversation: ConversationRecord, me: string):
   return others.length > 0 ? others.join(', ') : me;
 }
 
+/** The other person of a 1:1 conversation; undefined for groups, chat rooms and services. */
+export function peerOf(conversation: ConversationRecord | undefined, me: string | undefined): string | undefined {
+  if (!conversation || !me || conversation.transient || conversation.system || conversation.members.length !== 2) return undefined;
+  return conversation.members.find((member) => member !== me);
+}
+
 /**
  * The picture a conversation shows: the http(s) URL in its `avatar` attribute, set by the app.
  * Any other value is ignored, and a picture that does not load is hidden: the initials show instead.

@@ -8,7 +8,7 @@ import type { ChatMessage } from '../../client/chat-message.js';
 import type { ChatClient } from '../../client/chat-client.js';
 import type { MessageRecord } from '../../protocol/model.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
-import { conversationTitle, formatNumber } from '../display.js';
+import { conversationTitle, formatNumber, peerOf } from '../display.js';
 import { ChatMessageEvent } from '../events.js';
 import { ConnectionController } from '../connection-controller.js';
 import { FormatsController } from '../formats-controller.js';
@@ -26,7 +26,7 @@ import { infoPanelStyles } from './info-panel.styles.js';
 import { isTypingSignal } from './typing-indicator.js';
 import { messageRows, UnreadMarker } from './message-rows.js';
 import { type MessageViewContext, renderRow } from './message-view.js';
-import { PeerPresenceController, peerOf } from './peer-presence.js';
+import { PolledAnswer } from './polled-answer.js';
 import { ScrollAnchor } from './scroll-anchor.js';
 import { TimelineWindow } from './timeline-window.js';
 import { messageContentStyles } from './message-content.styles.js';
@@ -87,7 +87,10 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   private readonly connection = new ConnectionController(this, () => this.chat);
   private readonly composer = new Composer(this);
   private readonly info = new InfoPanel(this);
-  private readonly peer = new PeerPresenceController(this);
+  /** Whether the other person of a 1:1 conversation is online. */
+  private readonly peer = new PolledAnswer(this, async (client, peer) => (await client.online([peer])).includes(peer));
+  /** How many people are in a chat room. */
+  private readonly roomCount = new PolledAnswer(this, (client, cid) => client.conversations.count(cid));
   private readonly locale = new LocaleController(this);
   private readonly timeline = new TimelineWindow(this, () => this.chat, () => this.conversation);
   private readonly formats = new FormatsController(this, () => this.locale.lang);
@@ -128,7 +131,9 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     this.followConversation();
     const client = this.chat;
     const record = this.record.value;
-    this.peer.track(client, record?.id === this.conversation ? peerOf(record, client?.user.id) : undefined);
+    const shown = record?.id === this.conversation ? record : undefined;
+    this.peer.track(client, peerOf(shown, client?.user.id));
+    this.roomCount.track(client, shown?.transient ? shown.id : undefined);
     const messages = this.timeline.value?.messages;
     if (record?.id === this.conversation && messages) {
       const complete = (this.openSettled && messages.length > 0) || messages.length >= this.timeline.size;
@@ -182,13 +187,16 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
         <slot name="header-start"></slot>
         <h2 id="title">${title}</h2>
         ${conversation && group ? html`<span class="meta">${t.members(this.count(conversation.members.length))}</span>` : nothing}
-        ${this.peer.online === undefined
+        ${conversation?.transient && this.roomCount.value !== undefined
+          ? html`<span class="meta">${t.onlineCount(this.count(this.roomCount.value))}</span>`
+          : nothing}
+        ${this.peer.value === undefined
           ? nothing
-          : html`<span class="meta presence" part="presence" data-online=${this.peer.online}>${this.peer.online ? t.peerOnline : t.peerOffline}</span>`}
-        ${this.info.renderToggle(this.chat, conversation, t)}
+          : html`<span class="meta presence" part="presence" data-online=${this.peer.value}>${this.peer.value ? t.peerOnline : t.peerOffline}</span>`}
+        ${this.info.renderToggle(conversation, t)}
         <slot name="header-end"></slot>
       </header>
-      ${this.info.renderPanel(this.chat, conversation, t, lang)}
+      ${this.info.renderPanel(this.chat, conversation, t, lang, this.roomCount.value)}
       ${statusBanner(this.chat, t)}
       ${this.unavailable ? html`<p class="error" role="alert">${t.conversationUnavailable}</p>` : nothing}
       <div class=${this.anchor.stuck ? 'log following' : 'log'} part="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0" @scroll=${this.onScroll} @keydown=${this.onLogKeydown}>

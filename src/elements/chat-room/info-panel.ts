@@ -1,4 +1,4 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { CachedConversation } from '../../client/cache-db.js';
 import type { ChatClient } from '../../client/chat-client.js';
 import { conversationTitle, formatNumber } from '../display.js';
@@ -15,35 +15,19 @@ export interface InfoPanelHost extends ReactiveControllerHost {
  * chat room's online count), its custom attributes, a mute switch and Leave. Escape or the close
  * button shuts it and gives the focus back to the button.
  */
-export class InfoPanel implements ReactiveController {
+export class InfoPanel {
   /** The conversation whose panel is open ('' when closed): another conversation starts closed. */
   private openFor = '';
   private error = '';
   private busy = false;
-  /** A chat room's online count, and which room it is for. */
-  private online: { cid: string; count: number } | undefined;
 
-  constructor(private readonly host: InfoPanelHost) {
-    host.addController(this);
-  }
+  constructor(private readonly host: InfoPanelHost) {}
 
-  hostConnected(): void {}
-
-  private toggle(client: ChatClient | undefined, conversation: CachedConversation): void {
+  private toggle(conversation: CachedConversation): void {
     const open = this.openFor !== conversation.id;
     this.openFor = open ? conversation.id : '';
     this.error = '';
     this.host.requestUpdate();
-    if (open && client && conversation.transient) {
-      const cid = conversation.id;
-      client.conversations
-        .count(cid)
-        .then((count) => {
-          this.online = { cid, count };
-          this.host.requestUpdate();
-        })
-        .catch(() => undefined);
-    }
     void this.host.updateComplete.then(() => {
       const target = this.host.renderRoot.querySelector<HTMLElement>(open ? '.info-panel h3' : 'button.info');
       target?.focus();
@@ -66,7 +50,7 @@ export class InfoPanel implements ReactiveController {
     }
   }
 
-  renderToggle(client: ChatClient | undefined, conversation: CachedConversation | undefined, t: Catalog) {
+  renderToggle(conversation: CachedConversation | undefined, t: Catalog) {
     if (!conversation) return nothing;
     return html`<button
       class="info"
@@ -75,7 +59,7 @@ export class InfoPanel implements ReactiveController {
       aria-label=${t.conversationInfo}
       aria-expanded=${this.openFor === conversation.id ? 'true' : 'false'}
       aria-controls="info-panel"
-      @click=${() => this.toggle(client, conversation)}
+      @click=${() => this.toggle(conversation)}
     >
       <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5">
         <circle cx="8" cy="8" r="6.75" /><path d="M8 7v4.5M8 4.5v.5" stroke-linecap="round" />
@@ -83,12 +67,12 @@ export class InfoPanel implements ReactiveController {
     </button>`;
   }
 
-  renderPanel(client: ChatClient | undefined, conversation: CachedConversation | undefined, t: Catalog, lang: string) {
+  /** `online`: a chat room's online count, when known (the room asks for it). */
+  renderPanel(client: ChatClient | undefined, conversation: CachedConversation | undefined, t: Catalog, lang: string, online?: number) {
     if (!client || !conversation || this.openFor !== conversation.id) return nothing;
     const me = client.user.id;
     const attributes = Object.entries(conversation.attributes ?? {});
-    const online = this.online?.cid === conversation.id ? this.online.count : undefined;
-    const close = () => this.toggle(client, conversation);
+    const close = () => this.toggle(conversation);
     return html`<aside
       id="info-panel"
       class="info-panel"

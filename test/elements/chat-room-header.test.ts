@@ -5,7 +5,7 @@ import { closeClients, connectClient, uniqueUser, until } from '../web-support/p
 
 const presenceOf = (room: ChatRoom) => room.shadowRoot!.querySelector<HTMLElement>('header .presence');
 
-describe('<chat-room> header: is the other person online', () => {
+describe('<chat-room> header: who is there', () => {
   afterEach(closeClients);
 
   it('says Online when the other person of a 1:1 chat has a connection open', async () => {
@@ -25,6 +25,16 @@ describe('<chat-room> header: is the other person online', () => {
     const presence = await until(() => presenceOf(room), 'presence shown');
     expect(presence.textContent).to.equal('离线');
     expect(presence.dataset.online).to.equal('false');
+  });
+
+  it('counts the people in a chat room', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const bob = await connectClient(uniqueUser('bob'));
+    const plaza = await alice.createChatRoom({ name: `Plaza ${uniqueUser('p')}` });
+    await bob.conversations.join(plaza.id);
+    const room = await fixture<ChatRoom>(html`<chat-room .client=${alice} conversation=${plaza.id}></chat-room>`);
+    await until(() => room.shadowRoot!.querySelector('header .meta')?.textContent === '2 online', 'online count in the header');
+    expect(presenceOf(room)).to.equal(null);
   });
 
   it('shows nothing for a group', async () => {
