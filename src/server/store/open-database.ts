@@ -13,6 +13,7 @@ import * as agentConnectionNodes from './migrations/007-agent-connection-nodes.j
 import type { Database } from './schema.js';
 import { postgresPool } from './postgres-pool.js';
 import { DurableSqliteDialect } from './durable-sqlite.js';
+import { runDirectlyInTransactions } from './direct-statements.js';
 import { withStatementCache } from './statement-cache.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -56,9 +57,13 @@ function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const database = withStatementCache(sqlite);
-  if (file === ':memory:') return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  sqlite.pragma('journal_mode = WAL');
-  // The driver syncs the WAL after each commit itself (off the event loop).
-  sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new DurableSqliteDialect({ database }, file) });
+  if (file !== ':memory:') {
+    sqlite.pragma('journal_mode = WAL');
+    // The driver syncs the WAL after each commit itself (off the event loop).
+    sqlite.pragma('synchronous = NORMAL');
+  }
+  const dialect = file === ':memory:' ? new SqliteDialect({ database }) : new DurableSqliteDialect({ database }, file);
+  const db = new Kysely<Database>({ dialect });
+  runDirectlyInTransactions(db, database);
+  return db;
 }

@@ -1,4 +1,5 @@
 import { type Compilable, type CompiledQuery, createQueryId, type Kysely, type QueryResult } from 'kysely';
+import { directStatements, runStatement } from './direct-statements.js';
 import type { Database } from './schema.js';
 
 /** Marks where a named parameter goes while the query is built once. */
@@ -22,6 +23,8 @@ export class PreparedQuery<Params extends Record<string, unknown>, Row> {
   async execute(db: Kysely<Database>, params: Params): Promise<QueryResult<Row>> {
     const { sql, query, slots } = this.compiledFor(db);
     const parameters = slots.map((slot) => ('value' in slot ? slot.value : params[slot.name]));
+    const direct = directStatements(db);
+    if (direct) return runStatement<Row>(direct, sql, parameters);
     return db.executeQuery<Row>({ sql, query, parameters, queryId: createQueryId() });
   }
 

@@ -1,4 +1,5 @@
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import type { SqliteStatements } from './direct-statements.js';
 
 /** Distinct SQL texts kept prepared; queries with `in (?, ?, …)` lists vary, so the cache is bounded. */
 const MAX_STATEMENTS = 500;
@@ -9,10 +10,13 @@ const MAX_STATEMENTS = 500;
  * Past the bound the oldest entry goes (a hit does not reorder: that costs every query two more
  * hash lookups of its SQL text, and re-preparing an evicted hot statement once is cheap).
  */
-export function withStatementCache(sqlite: SqliteDatabase): { close(): void; prepare(sql: string): Statement } {
+export function withStatementCache(sqlite: SqliteDatabase): SqliteStatements & { close(): void } {
   const cache = new Map<string, Statement>();
   return {
     close: () => sqlite.close(),
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
     prepare(sql: string): Statement {
       let statement = cache.get(sql);
       if (!statement) {

@@ -54,6 +54,49 @@ describe('prepared queries', () => {
     assert.deepEqual({ seq: Number(row.last_seq), at: Number(row.last_message_at) }, { seq: 2, at: 20 });
   });
 
+  const insertConversation = new PreparedQuery<{ id: string }, never>((q, p) => q.insertInto('conversations').values({ ...conversationRow('', 'inserted'), id: p('id') }));
+  const conversationById = new PreparedQuery<{ id: string }, { id: string }>((q, p) => q.selectFrom('conversations').select('id').where('id', '=', p('id')));
+
+  it('writes inside a transaction as part of it: a failure rolls the write back', async () => {
+    const failed = db.transaction().execute(async (trx) => {
+      const result = await insertConversation.execute(trx, { id: 'p-rolled-back' });
+      assert.equal(result.numAffectedRows, 1n);
+      assert.deepEqual((await conversationById.execute(trx, { id: 'p-rolled-back' })).rows, [{ id: 'p-rolled-back' }]);
+      throw new Error('refused');
+    });
+    await assert.rejects(failed, /refused/);
+    assert.equal(await conversationById.takeFirst(db, { id: 'p-rolled-back' }), undefined);
+  });
+
+  it('never shows a read outside a transaction what the transaction has not committed', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let committed = false;
+    const open = db.transaction().execute(async (trx) => {
+      await insertConversation.execute(trx, { id: 'p-pending' });
+      await gate;
+    });
+    // Give the transaction its insert before reading.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const read = conversationById.execute(db, { id: 'p-pending' }).then((result) => ({ rows: result.rows, afterCommit: committed }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    committed = true;
+    release();
+    await open;
+    const { rows, afterCommit } = await read;
+    // SQLite's one connection makes the read wait for the commit; PostgreSQL reads the state before it.
+    assert.deepEqual(rows, afterCommit ? [{ id: 'p-pending' }] : []);
+  });
+
+  it('refuses a transaction used after it ended', async () => {
+    let stale!: Kysely<Database>;
+    await db.transaction().execute(async (trx) => {
+      stale = trx;
+    });
+    await assert.rejects(insertConversation.execute(stale, { id: 'p-stale' }));
+    assert.equal(await conversationById.takeFirst(db, { id: 'p-stale' }), undefined);
+  });
+
   it('passes a value that looks like SQL as a value', async () => {
     const byName = new PreparedQuery<{ name: string }, { id: string }>((q, p) => q.selectFrom('conversations').select('id').where('name', '=', p('name')));
     assert.deepEqual((await byName.execute(db, { name: "first' or '1'='1" })).rows, []);
