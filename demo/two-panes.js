@@ -62,6 +62,8 @@ function setUpPane(pane, index) {
   const app = pane.querySelector('.app');
   const showRoom = (shown) => app.classList.toggle('room-open', shown);
   list.addEventListener('chat-select', () => showRoom(true));
+  // The room closes its conversation when the user leaves it (or is removed): back to the list.
+  new MutationObserver(() => room.getAttribute('conversation') || showRoom(false)).observe(room, { attributeFilter: ['conversation'] });
   pane.querySelector('.back').addEventListener('click', () => {
     showRoom(false);
     list.focus();

@@ -97,6 +97,11 @@ describe('demo screenshots, light and dark, desktop and phone', () => {
     await pane.locator('chat-list li[role="option"]', { hasText: 'Design review' }).click();
     await pane.locator('chat-room .bubble', { hasText: 'both themes' }).waitFor();
     assert.equal(await pane.locator('chat-list').isVisible(), false);
+    // Leaving the conversation closes the room: the list comes back.
+    await pane.locator('chat-room button.info').click();
+    await pane.locator('chat-room .info-panel button', { hasText: 'Leave conversation' }).click();
+    await pane.locator('chat-list').waitFor();
+    assert.equal(await pane.locator('chat-room').isVisible(), false);
     assert.deepEqual(errors, []);
   });
 });
