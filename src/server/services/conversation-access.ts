@@ -29,11 +29,11 @@ export function notVisible(): never {
   throw new ChatError('INVALID_MESSAGING_TARGET', undefined, { field: 'cid' });
 }
 
-export function kindOf(row: ConversationRow): ConversationKind {
+export function kindOf(row: Pick<ConversationRow, 'kind'>): ConversationKind {
   return row.kind as ConversationKind;
 }
 
-export function isExpired(row: ConversationRow, now: number): boolean {
+export function isExpired(row: Pick<ConversationRow, 'expires_at'>, now: number): boolean {
   return row.expires_at !== null && Number(row.expires_at) <= now;
 }
 
@@ -140,4 +140,19 @@ const conversationById = new PreparedQuery<{ cid: string }, ConversationRow>((db
 /** A conversation's row, or undefined. */
 export function findConversation(db: Kysely<Database>, cid: string): Promise<ConversationRow | undefined> {
   return conversationById.takeFirst(db, { cid });
+}
+
+/** What deciding who may send needs of a conversation's row. */
+export type SendGate = Pick<ConversationRow, 'kind' | 'expires_at' | 'service_id'>;
+
+const sendGateById = new PreparedQuery<{ cid: string }, SendGate>((db, p) =>
+  db.selectFrom('conversations').select(['kind', 'expires_at', 'service_id']).where('id', '=', p('cid')),
+);
+
+/**
+ * The columns a send checks, or undefined: every message reads them, and the whole row carries
+ * the custom attributes, as large as a conversation's owner made them.
+ */
+export function findSendGate(db: Kysely<Database>, cid: string): Promise<SendGate | undefined> {
+  return sendGateById.takeFirst(db, { cid });
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { ChatError } from '../../protocol/chat-error.js';
 import type { Database } from '../store/schema.js';
 import type { ChatRoomFlood } from './chat-room-flood.js';
-import { findConversation, isExpired, isInChatRoom, isRestricted, kindOf, memberIds, notVisible, SERVICE_SENDER } from './conversation-access.js';
+import { findSendGate, isExpired, isInChatRoom, isRestricted, kindOf, memberIds, notVisible, SERVICE_SENDER } from './conversation-access.js';
 import type { MessageTarget } from './message-service.js';
 
 /**
@@ -23,7 +23,7 @@ export async function assertCanSend(
   now: number,
   flood: ChatRoomFlood,
 ): Promise<MessageTarget> {
-  const conversation = await findConversation(trx, cid);
+  const conversation = await findSendGate(trx, cid);
   if (!conversation) notVisible();
   const kind = kindOf(conversation);
   const members = await memberIds(trx, cid);
