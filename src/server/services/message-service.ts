@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
-import { monotonicFactory } from 'ulid';
 import { ChatError } from '../../protocol/chat-error.js';
 import { DEFAULT_LIMITS } from '../../protocol/limits.js';
 import type { ConversationKind, HistoryPage, MessagePriority, MessageRecord, PatchPage } from '../../protocol/model.js';
@@ -12,6 +11,7 @@ import { type ContentInput, resolveContent } from './message-content.js';
 import type { ChatRoomFlood } from './chat-room-flood.js';
 import type { MessagePolicy } from './message-policy.js';
 import { insertMessage, nextSeq, readOwnMessage, sentBefore } from './message-statements.js';
+import { newMessageId } from './message-ids.js';
 import { toMessageRecord } from './message-view.js';
 import { RoomLoad } from './room-load.js';
 import { isInChatRoom, memberIds } from './conversation-access.js';
@@ -71,11 +71,6 @@ export function isOneToOne(target: MessageTarget): boolean {
   return target.kind !== 'transient' && target.kind !== 'system' && target.members.length === 2;
 }
 
-/**
- * Message ids sort by creation time: new rows land at the end of the id indexes instead of on a
- * random page each, so a commit writes fewer pages.
- */
-const newMessageId = monotonicFactory();
 
 /** Sending (idempotent, committed before it returns), relaying transient messages, and reading history. */
 export class MessageService {
