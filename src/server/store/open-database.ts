@@ -10,6 +10,7 @@ import * as support from './migrations/004-support.js';
 import * as cluster from './migrations/005-cluster.js';
 import * as uploadAttachments from './migrations/006-upload-attachments.js';
 import * as agentConnectionNodes from './migrations/007-agent-connection-nodes.js';
+import * as changedMessagesIndex from './migrations/008-changed-messages-index.js';
 import type { Database } from './schema.js';
 import { postgresPool } from './postgres-pool.js';
 import { DurableSqliteDialect } from './durable-sqlite.js';
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-cluster': cluster,
   '006-upload-attachments': uploadAttachments,
   '007-agent-connection-nodes': agentConnectionNodes,
+  '008-changed-messages-index': changedMessagesIndex,
 };
 
 export interface OpenDatabaseOptions {
