@@ -34,20 +34,31 @@ function closeOf(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/**
+ * A kept-alive client's first request is being served when the server stops accepting and
+ * starts closing; answers once that request is done, with the close still in progress.
+ */
+async function closeWhileServingFirstRequest(configure?: (server: Server) => void) {
+  const { server, url, release, firstArrived } = await serverHoldingFirstRequest();
+  configure?.(server);
+  let accepting = true;
+  new ConnectionShutdown(server, () => accepting);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const first = fetchOver(agent, url);
+  await firstArrived;
+  accepting = false;
+  const closing = closeOf(server);
+  release();
+  await first;
+  return { agent, url, closing };
+}
+
 describe('shutdown connections', () => {
   it('ends a kept-alive connection with its current request once closing, so a retrying client cannot hold the close', async () => {
-    const { server, url, release, firstArrived } = await serverHoldingFirstRequest();
-    let accepting = true;
-    new ConnectionShutdown(server, () => accepting);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const { agent, url, closing } = await closeWhileServingFirstRequest();
+    let closed = false;
+    void closing.then(() => (closed = true));
     try {
-      const first = fetchOver(agent, url);
-      await firstArrived;
-      accepting = false;
-      let closed = false;
-      const closing = closeOf(server).then(() => (closed = true));
-      release();
-      await first;
       // A client retrying over the same connection, as socket.io's long-polling does; bounded.
       for (let attempt = 0; attempt < 200 && !closed; attempt++) {
         await fetchOver(agent, url).catch(() => undefined);
@@ -61,19 +72,9 @@ describe('shutdown connections', () => {
   });
 
   it('closes a connection whose request was being served when closing began, once its response is done', { timeout: 5000 }, async () => {
-    const { server, url, release, firstArrived } = await serverHoldingFirstRequest();
-    // Fastify keeps idle connections 72 s: without this, the close would wait that long for this one.
-    server.keepAliveTimeout = 60_000;
-    let accepting = true;
-    new ConnectionShutdown(server, () => accepting);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    // Fastify keeps idle connections 72 s: a connection left open after its response would hold the close that long.
+    const { agent, closing } = await closeWhileServingFirstRequest((server) => (server.keepAliveTimeout = 60_000));
     try {
-      const first = fetchOver(agent, url);
-      await firstArrived;
-      accepting = false;
-      const closing = closeOf(server);
-      release();
-      await first;
       // The client sends nothing more: the connection is not reused, yet the close ends.
       await closing;
     } finally {
