@@ -187,9 +187,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
         <slot name="header-start"></slot>
         <h2 id="title">${title}</h2>
         ${conversation && group ? html`<span class="meta">${t.members(this.count(conversation.members.length))}</span>` : nothing}
-        ${conversation?.transient && this.roomCount.value !== undefined
-          ? html`<span class="meta">${t.onlineCount(this.count(this.roomCount.value))}</span>`
-          : nothing}
+        ${this.roomCount.value === undefined ? nothing : html`<span class="meta">${t.onlineCount(this.count(this.roomCount.value))}</span>`}
         ${this.peer.value === undefined
           ? nothing
           : html`<span class="meta presence" part="presence" data-online=${this.peer.value}>${this.peer.value ? t.peerOnline : t.peerOffline}</span>`}
