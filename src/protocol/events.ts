@@ -8,6 +8,7 @@ import type {
   MessageRecord,
   PatchPage,
   ReadState,
+  PublicProfile,
   ReceiptState,
 } from './model.js';
 import type {
@@ -24,6 +25,7 @@ import type {
   PushSubscribePayload,
   PushUnsubscribePayload,
   OnlineQueryPayload,
+  ProfileQueryPayload,
 } from './schemas.js';
 
 /** What every command's acknowledgement carries. */
@@ -54,6 +56,8 @@ export interface ClientToServerEvents extends ConversationCommands, SupportComma
   'push:unsubscribe': (payload: PushUnsubscribePayload, ack: Ack<{ ok: true }>) => void;
   /** Which of up to 20 users have a connection open now, on any node. */
   'user:online': (payload: OnlineQueryPayload, ack: Ack<{ online: string[] }>) => void;
+  /** The names and pictures of up to 100 users, as their last token gave them; unknown ids are left out. */
+  'user:profiles': (payload: ProfileQueryPayload, ack: Ack<{ profiles: PublicProfile[] }>) => void;
 }
 
 /** Pushes: `domain:past-tense`. */

@@ -25,6 +25,8 @@ export const DEFAULT_LIMITS = {
   maxMentions: 100,
   /** Users one online-status query may ask about (the hosted service's `ping`). */
   maxOnlineQuery: 20,
+  /** Users one profile query may ask about. */
+  maxProfileQuery: 100,
   /** Bytes of one uploaded file. */
   maxUploadBytes: 20 * 1024 * 1024,
   /** Characters of an uploaded file's name. */

@@ -139,6 +139,14 @@ export interface ConversationRecord {
 /** Owner (the creator), managers and members; subscribers of a service conversation. */
 export type MemberRole = 'owner' | 'manager' | 'member' | 'subscriber';
 
+/** What other users see of a user: the name and picture from the user's last token. */
+export interface PublicProfile {
+  id: string;
+  name: string;
+  /** An http(s) URL. */
+  avatar?: string;
+}
+
 export interface UserProfile {
   id: string;
   name: string;

@@ -272,6 +272,14 @@ export const onlineQuerySchema = z.object({
     .max(DEFAULT_LIMITS.maxOnlineQuery, { message: `at most ${DEFAULT_LIMITS.maxOnlineQuery} ids` }),
 });
 
+/** The names and pictures of these users. */
+export const profileQuerySchema = z.object({
+  users: z
+    .array(userIdSchema)
+    .min(1, { message: 'at least one id' })
+    .max(DEFAULT_LIMITS.maxProfileQuery, { message: `at most ${DEFAULT_LIMITS.maxProfileQuery} ids` }),
+});
+
 export type CreateConversationPayload = z.input<typeof createConversationSchema>;
 export type ConversationListPayload = z.input<typeof conversationListSchema>;
 export type ConversationIdPayload = z.input<typeof conversationIdPayloadSchema>;
@@ -285,6 +293,7 @@ export type PatchesPayload = z.input<typeof patchesSchema>;
 export type PushSubscribePayload = z.input<typeof pushSubscribeSchema>;
 export type PushUnsubscribePayload = z.input<typeof pushUnsubscribeSchema>;
 export type OnlineQueryPayload = z.input<typeof onlineQuerySchema>;
+export type ProfileQueryPayload = z.input<typeof profileQuerySchema>;
 
 // Shared with the conversation schemas (conversation-schemas.ts).
 export { nameSchema, safeText, jsonProblem as jsonValueProblem, RESERVED_KEYS };

@@ -15,6 +15,7 @@ import { registerDemoServiceRoutes } from './http/demo-service-route.js';
 import { createConversationServices } from './services/conversation-services.js';
 import type { ExpiryReport } from './services/expiry-job.js';
 import { ServiceConversations } from './services/service-conversations.js';
+import { UserProfiles } from './services/user-profiles.js';
 import { LocalDiskStorage } from './files/file-storage.js';
 import { filePolicy } from './files/file-policy.js';
 import { OrphanUploads } from './files/orphan-uploads.js';
@@ -74,6 +75,7 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   // Known once socket.io is attached; push and wills ask it who is connected.
   let online: OnlineUsers | undefined;
   const realtime = new SocketRealtime();
+  const profiles = new UserProfiles(db, config.clock);
   const conversationSide = createConversationServices({ db, config, realtime, logger, node: { nodeId, redis: cluster?.redis } });
   const services = {
     ...conversationSide.services,
@@ -84,6 +86,7 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
       logger,
       onlineAmong: async (users) => online?.among(users) ?? new Set(),
       flood: conversationSide.services.chatRooms.flood,
+      profiles,
       redis: cluster?.redis,
     }),
   };
@@ -105,7 +108,7 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   registerOpsRoutes(http, { db, metrics, accepting: () => accepting });
   await http.ready();
   const presence = { among: async (users: string[]) => online?.among(users) ?? new Set<string>() };
-  const commandServices = { ...services, support, presence };
+  const commandServices = { ...services, support, presence, profiles };
   const io = attachSocketServer(http.server, { config, tokens, services: commandServices, logger, metrics, accepting: () => accepting });
   const shutdown = new ConnectionShutdown(http.server, () => accepting);
   connections = () => io.engine.clientsCount;

@@ -11,6 +11,7 @@ import { PushService } from './push/push-service.js';
 import { loadOrCreateVapidKeys } from './push/vapid-keys.js';
 import { ReceiptService } from './receipts.js';
 import { MessageEdits } from './recall-edit.js';
+import type { UserProfiles } from './user-profiles.js';
 import { WillService } from './will-messages.js';
 
 export interface MessageServicesDeps {
@@ -22,12 +23,14 @@ export interface MessageServicesDeps {
   onlineAmong: (users: string[]) => Promise<Set<string>>;
   /** Senders' budgets in chat rooms (made with the chat rooms). */
   flood: ChatRoomFlood;
+  /** People's names: a notification says who wrote. */
+  profiles: UserProfiles;
   /** Shared by the nodes of a cluster: chat room load is counted there. */
   redis?: RedisClient;
 }
 
 /** The message side of the server: sending, edits, receipts, wills and offline push. */
-export function createMessageServices({ db, writer, config, logger, onlineAmong, flood, redis }: MessageServicesDeps) {
+export function createMessageServices({ db, writer, config, logger, onlineAmong, flood, profiles, redis }: MessageServicesDeps) {
   const policy = messagePolicy(config.messages);
   const messages = new MessageService(db, writer, config.clock, policy, flood, redis);
   return {
@@ -42,6 +45,7 @@ export function createMessageServices({ db, writer, config, logger, onlineAmong,
       options: config.push ?? {},
       logger,
       onlineAmong,
+      profiles,
     }),
   };
 }

@@ -11,6 +11,7 @@ import * as cluster from './migrations/005-cluster.js';
 import * as uploadAttachments from './migrations/006-upload-attachments.js';
 import * as agentConnectionNodes from './migrations/007-agent-connection-nodes.js';
 import * as changedMessagesIndex from './migrations/008-changed-messages-index.js';
+import * as userProfiles from './migrations/009-user-profiles.js';
 import type { Database } from './schema.js';
 import { postgresPool } from './postgres-pool.js';
 import { DurableSqliteDialect } from './durable-sqlite.js';
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-upload-attachments': uploadAttachments,
   '007-agent-connection-nodes': agentConnectionNodes,
   '008-changed-messages-index': changedMessagesIndex,
+  '009-user-profiles': userProfiles,
 };
 
 export interface OpenDatabaseOptions {

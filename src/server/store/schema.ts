@@ -14,6 +14,7 @@ export interface Database extends SupportTables {
   chat_room_drops: ChatRoomDropsTable;
   cluster_nodes: ClusterNodesTable;
   cluster_jobs: ClusterJobsTable;
+  users: UsersTable;
 }
 
 export interface ConversationsTable {
@@ -139,6 +140,16 @@ export interface ClusterNodesTable {
 export interface ClusterJobsTable {
   name: string;
   last_run_at: number;
+}
+
+/** Each user's name and picture from their last token. */
+export interface UsersTable {
+  id: string;
+  name: string;
+  /** An http(s) URL, or '' for none. */
+  avatar: string;
+  /** When the name or picture last changed. */
+  updated_at: number;
 }
 
 export type ConversationRow = Selectable<ConversationsTable>;

@@ -62,6 +62,11 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   io.use(async (socket, next) => {
     try {
       socket.data.user = await tokens.verify((socket.handshake.auth as { token?: unknown }).token);
+      // Stored before the connection is ready, so the user's first query already finds it. Not
+      // stored, others only miss the latest name: no reason to refuse the connection.
+      await deps.services.profiles.remember(socket.data.user).catch((err: unknown) => {
+        logger.warn({ err, user: socket.data.user.id }, 'profile not stored');
+      });
       socket.data.queue = new CommandQueue();
       next();
     } catch (error) {

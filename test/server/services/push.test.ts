@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { PushPayload } from '../../../src/protocol/model.js';
-import { call, newClientId, rawRequest, startTestServer, type TestServer } from '../../support/test-server.js';
+import { call, connectWithToken, newClientId, rawRequest, startTestServer, type TestServer } from '../../support/test-server.js';
 
 const ece = createRequire(import.meta.url)('http_ece') as {
   decrypt(body: Buffer, params: { version: 'aes128gcm'; privateKey: ECDH; authSecret: string }): Buffer;
@@ -106,9 +106,9 @@ describe('offline push', () => {
     assert.deepEqual(bobsPhone.open(request!.body), { title: 'Alice', body: 'Lunch at noon?', cid, messageId: message.id, data: pushData });
   });
 
-  it('uses a default text that never includes the message, and skips online and muted members', async () => {
+  it('uses the sender’s name and a default text that never includes the message, and skips online and muted members', async () => {
     const [alice, bob, carol, dave] = [fresh('alice'), fresh('bob'), fresh('carol'), fresh('dave')];
-    const a = await t.connect(alice);
+    const a = await connectWithToken(t.url, await t.token(alice, 'Alice Liddell'));
     const { id: cid } = await call(a, 'conversation:create', { members: [bob, carol, dave] });
     const bobsPhone = await offlineDevice(bob);
     const davesPhone = await offlineDevice(dave);
@@ -119,7 +119,7 @@ describe('offline push', () => {
 
     const first = await call(a, 'message:send', { cid, clientId: newClientId(), type: -1, text: 'the secret plan' });
     const [toBob] = await receiver.until(bobsPhone.path);
-    assert.deepEqual(bobsPhone.open(toBob!.body), { title: alice, body: 'New message', cid, messageId: first.id });
+    assert.deepEqual(bobsPhone.open(toBob!.body), { title: 'Alice Liddell', body: 'New message', cid, messageId: first.id });
 
     // Dave unmutes; the next message reaches him, and it is the first push he ever got.
     await t.server.db.updateTable('members').set({ muted: 0 }).where('conversation_id', '=', cid).where('user_id', '=', dave).execute();
@@ -128,6 +128,7 @@ describe('offline push', () => {
     assert.deepEqual(toDave.map((r) => davesPhone.open(r.body).messageId), [second.id]);
     await receiver.until(bobsPhone.path, 2);
     assert.equal(receiver.received.filter((r) => r.path === carolsPhone.path).length, 0, 'online: no push');
+    a.close();
   });
 
   it('sends none for transient messages, and forgets a subscription the push service says is gone', async () => {

@@ -6,6 +6,7 @@ import type { ConversationKind, MessageRecord, PushPayload } from '../../../prot
 import type { Clock } from '../../config.js';
 import type { Database } from '../../store/schema.js';
 import { DEFAULT_PUSH_HOSTS, type PushOptions, type PushRequest } from './push-options.js';
+import type { UserProfiles } from '../user-profiles.js';
 import type { VapidKeys } from './vapid-keys.js';
 
 export interface PushSubscriptionInput {
@@ -29,6 +30,8 @@ export interface PushServiceDeps {
   logger: Logger;
   /** Which of these users have an open connection right now, on any node. */
   onlineAmong: (users: string[]) => Promise<Set<string>>;
+  /** The sender's name, for the notification's default title. */
+  profiles: Pick<UserProfiles, 'find'>;
 }
 
 /** Hours a push service keeps trying to reach an offline device. */
@@ -92,7 +95,9 @@ export class PushService {
       const recipients = offline.filter((m) => !muted.has(m));
       if (recipients.length === 0) return;
       const subscriptions = await this.deps.db.selectFrom('push_subscriptions').selectAll().where('user_id', 'in', recipients).execute();
-      const payload = JSON.stringify(pushPayload(candidate));
+      if (subscriptions.length === 0) return;
+      const [sender] = await this.deps.profiles.find([message.from]);
+      const payload = JSON.stringify(pushPayload(candidate, sender?.name ?? message.from));
       await Promise.all(subscriptions.map((s) => this.deliver({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, payload)));
     } catch (error) {
       this.deps.logger.error({ err: error, cid: message.cid }, 'push failed');
@@ -130,9 +135,9 @@ export class PushService {
   }
 }
 
-/** The notification: the sender's pushData (its title/body when strings), or a safe default. */
-export function pushPayload({ message, pushData }: PushCandidate): PushPayload {
-  const title = typeof pushData?.title === 'string' ? pushData.title : message.from;
+/** The notification: the sender's pushData (its title/body when strings), or their name and a safe default text. */
+export function pushPayload({ message, pushData }: PushCandidate, senderName: string): PushPayload {
+  const title = typeof pushData?.title === 'string' ? pushData.title : senderName;
   const body = typeof pushData?.body === 'string' ? pushData.body : typeof pushData?.alert === 'string' ? pushData.alert : DEFAULT_BODY;
   const payload: PushPayload = { title, body, cid: message.cid, messageId: message.id };
   if (pushData) payload.data = pushData;

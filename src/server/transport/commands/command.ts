@@ -9,6 +9,7 @@ import type { MessageEdits } from '../../services/recall-edit.js';
 import type { WillService } from '../../services/will-messages.js';
 import type { ClientInfo } from '../../services/support/support-access.js';
 import type { SupportServices } from '../../services/support/support-services.js';
+import type { UserProfiles } from '../../services/user-profiles.js';
 
 export interface Services extends ConversationServices {
   messages: MessageService;
@@ -19,6 +20,8 @@ export interface Services extends ConversationServices {
   support: SupportServices;
   /** Who is connected, on any node (cluster/online-users.ts). */
   presence: { among(users: string[]): Promise<Set<string>> };
+  /** Each user's name and picture from their last token. */
+  profiles: UserProfiles;
 }
 
 /** What a command may push to others once its ack has gone out. */

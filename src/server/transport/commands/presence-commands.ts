@@ -10,4 +10,11 @@ export const presenceCommands = {
       return { data: { online: users.filter((user) => online.has(user)) } };
     },
   }),
+  'user:profiles': defineCommand('user:profiles', {
+    schema: schemas.profileQuerySchema,
+    // Names and pictures are what any chat shows of its members: every user may read them.
+    async run({ services }, payload) {
+      return { data: { profiles: await services.profiles.find([...new Set(payload.users)]) } };
+    },
+  }),
 };
