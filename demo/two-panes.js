@@ -1,5 +1,6 @@
 // Demo page: each pane is one person. A demo token comes from the server's demo endpoint.
-const PEOPLE = ['alice', 'bob', 'carol', 'dave'];
+// User ids, and the names the elements show (the demo endpoint makes the id from the name).
+const PEOPLE = { alice: 'Alice', bob: 'Bob', carol: 'Carol', dave: 'Dave' };
 const server = location.origin;
 
 async function demoToken(name) {
@@ -12,10 +13,10 @@ async function demoToken(name) {
   return (await response.json()).token;
 }
 
-function option(value, selected) {
+function option(value, label, selected) {
   const o = document.createElement('option');
   o.value = value;
-  o.textContent = value;
+  o.textContent = label;
   o.selected = value === selected;
   return o;
 }
@@ -52,7 +53,7 @@ function setUpPane(pane, index) {
       </div>
     </chat-client>`;
   const select = pane.querySelector('select');
-  PEOPLE.forEach((p) => select.append(option(p, pane.dataset.user)));
+  for (const [id, name] of Object.entries(PEOPLE)) select.append(option(id, name, pane.dataset.user));
   const provider = pane.querySelector('chat-client');
   const room = pane.querySelector('chat-room');
   const list = pane.querySelector('chat-list');
@@ -74,12 +75,12 @@ function setUpPane(pane, index) {
     showRoom(true);
   };
 
-  const signIn = async (name) => {
+  const signIn = async (id) => {
     room.removeAttribute('conversation');
     list.selected = '';
     showRoom(false);
-    provider.token = await demoToken(name);
-    start.members.value = PEOPLE.find((p) => p !== name);
+    provider.token = await demoToken(PEOPLE[id]);
+    start.members.value = Object.keys(PEOPLE).find((p) => p !== id);
   };
   select.addEventListener('change', () => signIn(select.value));
   pane.querySelector('form.who').addEventListener('submit', (e) => e.preventDefault());

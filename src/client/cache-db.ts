@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { ConversationRecord, MessageRecord } from '../protocol/model.js';
+import type { ConversationRecord, MessageRecord, PublicProfile } from '../protocol/model.js';
 import type { OutgoingMessage } from './message-types.js';
 
 /** A message the user sent that the server has not committed yet: any type, with its send options. */
@@ -57,6 +57,8 @@ export class CacheDb extends Dexie {
   cursors!: EntityTable<SyncCursor, 'cid'>;
   /** Small named values: sync positions that are not per conversation. */
   meta!: EntityTable<MetaEntry, 'key'>;
+  /** People's names and pictures (user-directory.ts). */
+  users!: EntityTable<PublicProfile, 'id'>;
 
   /** `storage` replaces the browser's IndexedDB (the in-memory fallback). */
   constructor(name: string, storage?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -69,6 +71,7 @@ export class CacheDb extends Dexie {
       cursors: 'cid',
     });
     this.version(3).stores({ meta: 'key' });
+    this.version(4).stores({ users: 'id' });
   }
 }
 

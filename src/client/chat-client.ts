@@ -18,6 +18,7 @@ import { type MemoryIndexedDb, memoryFromServer, type OpenedCache, openCache, ty
 import { subscribeToPush, unsubscribeFromPush } from './push-registration.js';
 import { SupportApi } from './support-api.js';
 import { profileFromToken } from './token.js';
+import { UserDirectory } from './user-directory.js';
 import { measureMedia, type UploadOptions, uploadFile } from './uploader.js';
 import { type ConnectionState, type TokenProvider, Transport } from './transport.js';
 
@@ -66,6 +67,8 @@ export interface ChatClientEventMap {
   conversationdeleted: CustomEvent<{ cid: string; reason: 'expired' | 'inactive' }>;
   /** The chat room could not be rejoined after a reconnect (away too long): join it again. */
   chatroomexpired: CustomEvent<{ cid: string; error: ChatError }>;
+  /** Names or pictures of people arrived (see `people`). */
+  profilesupdate: Event;
 }
 
 /** Options for `sendFile`. */
@@ -98,6 +101,8 @@ export class ChatClient extends EventTarget {
   readonly conversations: ConversationApi;
   /** Customer service: visitors' conversations with agents, the agents' queue and tools. */
   readonly support: SupportApi;
+  /** People's names and pictures, by user id. */
+  readonly people: UserDirectory;
   /** A current token for HTTP requests (uploads). */
   private readonly currentToken: () => Promise<string>;
   private closed = false;
@@ -156,6 +161,7 @@ export class ChatClient extends EventTarget {
       userId: this.user.id,
     });
     this.currentToken = async () => (await options.tokenProvider?.()) ?? options.token!;
+    this.people = new UserDirectory(this.db, this.transport, this.user, () => this.dispatchEvent(new Event('profilesupdate')));
     this.support = new SupportApi(this.transport, this.conversations, this, { server: options.server, token: this.currentToken });
     this.listen();
     this.transport.connect();

@@ -30,6 +30,9 @@ export class ChatConsumerElement extends LitElement {
     return this.client ?? this.providedClient ?? this.ownClient;
   }
 
+  /** The name to show for a user: their id until the client knows their name. */
+  protected readonly nameOf = (id: string): string => this.chat?.people.nameOf(id) ?? id;
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.dropOwnClient();

@@ -1,10 +1,10 @@
 import type { ConversationRecord } from '../protocol/model.js';
 
-/** What a conversation is called for this user: its name, or the other people in it. */
-export function conversationTitle(conversation: ConversationRecord, me: string): string {
+/** What a conversation is called for this user: its name, or the names of the other people in it. */
+export function conversationTitle(conversation: ConversationRecord, me: string, nameOf: (id: string) => string): string {
   if (conversation.name) return conversation.name;
   const others = conversation.members.filter((m) => m !== me);
-  return others.length > 0 ? others.join(', ') : me;
+  return (others.length > 0 ? others : [me]).map(nameOf).join(', ');
 }
 
 /** The other person of a 1:1 conversation; undefined for groups, chat rooms and services. */

@@ -14,6 +14,13 @@ const PNG_SIGNATURE = '89504e470d0a1a0a';
 /** A realistic group chat, written through each pane's own client. */
 const SEED = `(async () => {
   const [alice, bob] = [...document.querySelectorAll('chat-client')].map((p) => p.client);
+  // Carol and Dave have used the chat before, so the server knows their names.
+  for (const name of ['Carol', 'Dave']) {
+    const response = await fetch('/api/demo/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    const other = await alice.constructor.connect({ server: location.origin, token: (await response.json()).token });
+    await new Promise((resolve) => other.state === 'online' ? resolve() : other.addEventListener('statechange', () => other.state === 'online' && resolve()));
+    await other.close({ clear: true });
+  }
   const group = await alice.createConversation({ members: ['bob', 'carol', 'dave'], name: 'Design review', attributes: { project: 'Parley' } });
   await alice.createConversation({ members: ['carol'] });
   await alice.createConversation({ members: ['dave', 'bob'], name: 'Release train' });

@@ -50,6 +50,19 @@ describe('<chat-list> search, filters and paging', () => {
     await until(() => titles(list).join() === room, 'room found on the server');
   });
 
+  it('finds a private chat by the other person’s name', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const surname = uniqueUser('Lovelace');
+    const ada = await connectClient(`Ada ${surname}`);
+    await alice.createConversation({ members: [ada.user.id] });
+    await alice.createConversation({ members: [uniqueUser('bob')], name: 'Lunch' });
+    const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
+    await until(() => titles(list).includes(`Ada ${surname}`), 'Ada’s name known');
+
+    search(list, surname.toUpperCase());
+    await until(() => titles(list).join() === `Ada ${surname}`, 'found by her name, whatever the case');
+  });
+
   it('searches the cache alone while offline', async () => {
     const alice = await connectClient(uniqueUser('alice'));
     const tag = uniqueUser('offline');
@@ -71,11 +84,11 @@ describe('<chat-list> search, filters and paging', () => {
     await bob.send(conversation.id, 'first');
     const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
     const preview = () => list.shadowRoot!.querySelector('li[role="option"] .preview')?.textContent;
-    await until(() => preview() === 'first', 'last message shown');
+    await until(() => preview() === `${bob.user.name}: first`, 'last message shown, after its sender');
     await bob.sendTransient(conversation.id, { type: TYPING_MESSAGE_TYPE, fields: { typing: true } });
-    await until(() => preview() === `${bob.user.id} is typing…`, 'typing shown');
+    await until(() => preview() === `${bob.user.name} is typing…`, 'typing shown');
     await bob.send(conversation.id, 'second');
-    await until(() => preview() === 'second', 'typing replaced by the message');
+    await until(() => preview() === `${bob.user.name}: second`, 'typing replaced by the message');
   });
 
   it('filters unread, mentions and kind, and flags the mention', async () => {

@@ -26,17 +26,25 @@ describe('<chat-list>', () => {
     await alice.send(first.id, 'bump');
     await until(() => titles(list).join() === 'first,second', 'reordered after the new message');
     const top = items(list)[0]!;
-    expect(top.querySelector('.preview')!.textContent).to.equal('bump');
+    // A group's preview names the sender.
+    expect(top.querySelector('.preview')!.textContent).to.equal(`${alice.user.name}: bump`);
     expect(top.querySelector('.badge')!.textContent).to.equal('1');
     expect(top.querySelector('time')).to.not.equal(null);
   });
 
-  it('names a private chat after the other person', async () => {
+  it('names a private chat after the other person: their id until their name is known', async () => {
     const alice = await connectClient(uniqueUser('alice'));
     const bobId = uniqueUser('bob');
     await alice.createConversation({ members: [bobId] });
     const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
-    await until(() => titles(list).includes(bobId), 'title is the other member');
+    await until(() => titles(list).includes(bobId), 'title is the other member’s id: the server has never seen them');
+
+    const adaName = uniqueUser('Ada Lovelace');
+    const ada = await connectClient(adaName);
+    await alice.createConversation({ members: [ada.user.id] });
+    await until(() => titles(list).includes(adaName), 'title is the other member’s name');
+    const row = items(list).find((item) => item.querySelector('.title')!.textContent === adaName)!;
+    expect(row.querySelector('.avatar')!.textContent!.trim()).to.equal('AL');
   });
 
   it('selects with the keyboard, fires chat-select and opens the linked room', async () => {

@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS } from '../../protocol/limits.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { avatarUrl, conversationTitle, formatNumber, initials, shortTime } from '../display.js';
 import { ChatSelectEvent } from '../events.js';
-import { ConnectionController } from '../connection-controller.js';
+import { ClientEventsController } from '../client-events-controller.js';
 import { BLANK, FormatsController } from '../formats-controller.js';
 import { LocaleController } from '../i18n/locale-controller.js';
 import { localSummary } from '../i18n/summary.js';
@@ -53,8 +53,8 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
   @property({ attribute: 'for' }) roomId = '';
   @property({ type: Number, attribute: 'page-size' }) pageSize = 30;
 
-  // Re-renders the status banner when the connection changes.
-  private readonly connection = new ConnectionController(this, () => this.chat);
+  // Re-renders the status banner when the connection changes, and names as they arrive.
+  private readonly clientEvents = new ClientEventsController(this, () => this.chat, ['statechange', 'profilesupdate']);
   private readonly locale = new LocaleController(this);
   private readonly formats = new FormatsController(this, () => this.locale.lang);
   private readonly source = new ConversationSource(this, () => this.chat, () => this.pageSize);
@@ -138,7 +138,7 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
   /** `listed`: the selected conversation is in the list (else the first row takes the focus). */
   private renderItem(c: CachedConversation, index: number, me: string, listed: boolean) {
     const { t, lang } = this.locale;
-    const title = conversationTitle(c, me);
+    const title = conversationTitle(c, me, this.nameOf);
     const selected = c.id === this.selected;
     const tabbable = selected || (!listed && index === 0);
     const unread = c.unreadMessagesCount > 0;
@@ -169,11 +169,14 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
   /** The last message, or who is typing right now. */
   private renderPreview(c: CachedConversation, me: string) {
     const { t, lang } = this.locale;
-    const typing = this.typing.names(c.id);
+    const typing = this.typing.typingIn(c.id).map(this.nameOf);
     if (typing.length > 0) return html`<span class="preview typing">${t.typing(new Intl.ListFormat(lang).format(typing), typing.length)}</span>`;
     const last = c.lastMessage;
     const text = last ? localSummary(last, t) : '';
-    return html`<span class="preview">${last?.from === me ? t.you(text) : text}</span>`;
+    if (last?.from === me) return html`<span class="preview">${t.you(text)}</span>`;
+    // In a group, whose message it was; in a 1:1 or a service conversation the title says it.
+    const group = (c.transient || c.members.length > 2) && !c.system;
+    return html`<span class="preview">${last && group ? t.saidBy(this.nameOf(last.from), text) : text}</span>`;
   }
 
   private onSearchInput(event: Event): void {

@@ -7,19 +7,23 @@ import { LiveQueryController } from '../live-query-controller.js';
 
 /** A member search is only asked for text that can be a user id (the server's rule). */
 const POSSIBLE_USER_ID = /^[A-Za-z0-9_][A-Za-z0-9_.@:-]{0,63}$/;
+/** People whose known name matches are searched as members too, this many at most. */
+const NAMED_PEOPLE_SEARCHED = 3;
 
 export interface ListFilters {
-  /** Matches a name that contains it, or a member with exactly this id. */
+  /** Matches a name that contains it, a member with exactly this id, or a member whose name contains it. */
   search: string;
   unread: boolean;
   mentions: boolean;
   kind: ConversationKind | '';
 }
 
-/** One search: its two queries (by name, by member) and where each one's server paging stands. */
+/** One search: its queries (by name, by member) and where each one's server paging stands. */
 interface Search {
   text: string;
   kind: ConversationKind | '';
+  /** The people whose names matched when the search began: one member query each. */
+  people: string[];
   found: CachedConversation[];
   /** The next page's cursor per query; undefined once a query has no more. */
   cursors: (string | undefined)[];
@@ -91,7 +95,8 @@ export class ConversationSource implements ReactiveController {
     const searchChanged = text !== (this.search?.text ?? '') || (text !== '' && filters.kind !== this.search?.kind);
     this.filters = filters;
     if (searchChanged) {
-      this.search = text ? { text, kind: filters.kind, found: [], cursors: [], started: false } : undefined;
+      const people = text ? (this.client()?.people.idsNamed(text, NAMED_PEOPLE_SEARCHED) ?? []) : [];
+      this.search = text ? { text, kind: filters.kind, people, found: [], cursors: [], started: false } : undefined;
       if (this.search) void this.runSearch(this.search);
     }
     this.host.requestUpdate();
@@ -134,7 +139,9 @@ export class ConversationSource implements ReactiveController {
       return search.kind ? query.ofKind(search.kind) : query;
     };
     const byName = base().contains('name', search.text);
-    return POSSIBLE_USER_ID.test(search.text) ? [byName, base().containsMembers([search.text])] : [byName];
+    const byId = POSSIBLE_USER_ID.test(search.text) ? [base().containsMembers([search.text])] : [];
+    const byPerson = search.people.filter((id) => id !== search.text).map((id) => base().containsMembers([id]));
+    return [byName, ...byId, ...byPerson];
   }
 
   private async runSearch(search: Search): Promise<void> {

@@ -10,7 +10,7 @@ import type { MessageRecord } from '../../protocol/model.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { conversationTitle, formatNumber, peerOf } from '../display.js';
 import { ChatMessageEvent } from '../events.js';
-import { ConnectionController } from '../connection-controller.js';
+import { ClientEventsController } from '../client-events-controller.js';
 import { FormatsController } from '../formats-controller.js';
 import { LocaleController } from '../i18n/locale-controller.js';
 import { LiveQueryController, samePlainData } from '../live-query-controller.js';
@@ -83,8 +83,8 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     },
   );
 
-  // Re-renders the status banner when the connection changes.
-  private readonly connection = new ConnectionController(this, () => this.chat);
+  // Re-renders the status banner when the connection changes, and names as they arrive.
+  private readonly clientEvents = new ClientEventsController(this, () => this.chat, ['statechange', 'profilesupdate']);
   private readonly composer = new Composer(this);
   private readonly info = new InfoPanel(this);
   /** Whether the other person of a 1:1 conversation is online. */
@@ -151,7 +151,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     if (!this.conversation) return html`<p class="placeholder">${t.pickConversation}</p>`;
     const conversation = this.record.value;
     const me = this.chat?.user.id ?? '';
-    const title = conversation ? conversationTitle(conversation, me) : '';
+    const title = conversation ? conversationTitle(conversation, me, this.nameOf) : '';
     const window = this.timeline.value;
     const group = (conversation?.members.length ?? 0) > 2;
     const below = this.anchor.arrivedBelow;
@@ -160,7 +160,8 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     const formats = this.formats;
     const view: MessageViewContext = {
       me,
-      group,
+      namesSenders: group || conversation?.transient === true,
+      nameOf: this.nameOf,
       conversation,
       server: this.chat?.server ?? location.href,
       total: window?.high ?? 0,
@@ -231,7 +232,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
 
   composerContext() {
     const { t, lang } = this.locale;
-    return { client: this.chat, cid: this.conversation, members: this.record.value?.members ?? [], t, lang };
+    return { client: this.chat, cid: this.conversation, members: this.record.value?.members ?? [], nameOf: this.nameOf, t, lang };
   }
 
   left(cid: string): void {

@@ -33,6 +33,10 @@ export const composerStyles = css`
     background: var(--_accent);
     color: var(--_accent-fg);
   }
+  /* The id after a member's name: what the mention inserts. */
+  .mention-id {
+    font-size: 0.85em;
+  }
   .typing {
     margin: 0;
     min-height: 1.2em;

@@ -14,7 +14,7 @@ import { UploadController } from './upload-controller.js';
 export interface ComposerHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   /** The client, the open conversation, its members and the strings, read at the time of use. */
-  composerContext(): { client: ChatClient | undefined; cid: string; members: readonly string[]; t: Catalog; lang: string };
+  composerContext(): { client: ChatClient | undefined; cid: string; members: readonly string[]; nameOf: (id: string) => string; t: Catalog; lang: string };
   /** The user sent something: the room follows it to the bottom. */
   composerSent(): void;
 }
@@ -126,11 +126,11 @@ export class Composer implements ReactiveController {
   }
 
   render() {
-    const { t, lang, cid } = this.host.composerContext();
+    const { t, lang, cid, nameOf } = this.host.composerContext();
     const open = this.mentions.open;
-    return html`${this.uploads.render(t)} ${this.typing.render(cid, t, lang)} ${this.renderContextBar(t)}
+    return html`${this.uploads.render(t)} ${this.typing.render(cid, t, lang, nameOf)} ${this.renderContextBar(t, nameOf)}
       <form part="composer" @submit=${this.onSubmit}>
-        ${this.mentions.render(t, this.chooseMention)}
+        ${this.mentions.render(t, this.chooseMention, nameOf)}
         <label class="attach" title=${t.attachFile}>
           <input type="file" multiple aria-label=${t.attachFile} @change=${this.onFilePicked} />
           <span aria-hidden="true">+</span>
@@ -153,14 +153,14 @@ export class Composer implements ReactiveController {
       ${this.dragging ? html`<div class="drop-zone" part="drop-zone" aria-hidden="true">${t.dropFiles}</div>` : nothing}`;
   }
 
-  private renderContextBar(t: Catalog) {
+  private renderContextBar(t: Catalog, nameOf: (id: string) => string) {
     if (this.editing) {
       return html`<p class="editing">${t.editingMessage} <button class="link" type="button" @click=${this.stopEditing}>${t.cancel}</button></p>`;
     }
     const reply = this.replyingTo;
     if (!reply) return nothing;
     return html`<p class="editing replying">
-      <span class="reply-excerpt">${t.replyingTo(reply.from)}: ${localSummary(reply, t)}</span>
+      <span class="reply-excerpt">${t.replyingTo(nameOf(reply.from))}: ${localSummary(reply, t)}</span>
       <button class="link" type="button" @click=${this.stopReplying}>${t.cancel}</button>
     </p>`;
   }
@@ -174,8 +174,8 @@ export class Composer implements ReactiveController {
   private readonly onInput = (): void => {
     const input = this.input;
     if (!input) return;
-    const { client, cid, members } = this.host.composerContext();
-    if (this.mentions.update(input, members, client?.user.id ?? '')) this.host.requestUpdate();
+    const { client, cid, members, nameOf } = this.host.composerContext();
+    if (this.mentions.update(input, members, client?.user.id ?? '', nameOf)) this.host.requestUpdate();
     if (this.editing) return;
     saveDraft(this.draftKey, input.value);
     if (input.value.trim()) this.typing.typed(client, cid);

@@ -48,6 +48,10 @@ export const infoPanelStyles = css`
     padding: 2px 0;
     overflow-wrap: anywhere;
   }
+  .member-id {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
   .attributes {
     margin: 0;
     display: grid;

@@ -71,6 +71,7 @@ export class InfoPanel {
   renderPanel(client: ChatClient | undefined, conversation: CachedConversation | undefined, t: Catalog, lang: string, online?: number) {
     if (!client || !conversation || this.openFor !== conversation.id) return nothing;
     const me = client.user.id;
+    const nameOf = (id: string) => client.people.nameOf(id);
     const attributes = Object.entries(conversation.attributes ?? {});
     const close = () => this.toggle(conversation);
     return html`<aside
@@ -81,7 +82,7 @@ export class InfoPanel {
       @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && close()}
     >
       <div class="info-head">
-        <h3 id="info-title" tabindex="-1">${conversationTitle(conversation, me)}</h3>
+        <h3 id="info-title" tabindex="-1">${conversationTitle(conversation, me, nameOf)}</h3>
         <button type="button" class="close-info" aria-label=${t.close} @click=${close}><span aria-hidden="true">×</span></button>
       </div>
       ${conversation.transient
@@ -90,7 +91,7 @@ export class InfoPanel {
           : nothing
         : html`<h4>${t.memberList} (${formatNumber(conversation.members.length, lang)})</h4>
             <ul class="members" aria-label=${t.memberList}>
-              ${conversation.members.map((m) => html`<li>${m}</li>`)}
+              ${conversation.members.map((m) => html`<li>${nameOf(m)}${nameOf(m) === m ? nothing : html` <span class="member-id">${m}</span>`}</li>`)}
             </ul>`}
       ${attributes.length > 0
         ? html`<h4>${t.attributes}</h4>

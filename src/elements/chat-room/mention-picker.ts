@@ -12,7 +12,7 @@ export function mentionsIn(text: string, members: readonly string[]): string[] {
 
 /**
  * The composer's @mention autocomplete: while the word before the caret starts with @, a list of
- * matching members; arrow keys move, Enter or Tab inserts, Escape closes. The textarea keeps the
+ * the members whose id or name matches, by name; arrow keys move, Enter or Tab inserts, Escape closes. The textarea keeps the
  * focus and points at the active option (`aria-activedescendant`).
  */
 export class MentionPicker {
@@ -22,16 +22,18 @@ export class MentionPicker {
   private start = 0;
 
   /** Recomputes the suggestions for the text before the caret; true when they changed. */
-  update(input: HTMLTextAreaElement, members: readonly string[], me: string): boolean {
+  update(input: HTMLTextAreaElement, members: readonly string[], me: string, nameOf: (id: string) => string): boolean {
     const before = input.value.slice(0, input.selectionStart);
     const match = MENTION_BEFORE_CARET.exec(before);
     const typed = match?.[1]?.toLowerCase();
+    const words = (id: string) => [id.toLowerCase(), nameOf(id).toLowerCase()];
+    const startsWithTyped = (id: string) => words(id).some((word) => word.startsWith(typed!));
     const next =
       typed === undefined
         ? []
         : members
-            .filter((id) => id !== me && id.toLowerCase().includes(typed))
-            .sort((a, b) => Number(!a.toLowerCase().startsWith(typed)) - Number(!b.toLowerCase().startsWith(typed)))
+            .filter((id) => id !== me && words(id).some((word) => word.includes(typed)))
+            .sort((a, b) => Number(!startsWithTyped(a)) - Number(!startsWithTyped(b)))
             .slice(0, MAX_SUGGESTIONS);
     if (match) this.start = before.length - match[1]!.length - 1;
     const changed = next.join('\n') !== this.suggestions.join('\n');
@@ -72,7 +74,7 @@ export class MentionPicker {
   }
 
   /** The list (empty when closed), and the attributes the textarea needs. */
-  render(t: Catalog, choose: (id: string) => void) {
+  render(t: Catalog, choose: (id: string) => void, nameOf: (id: string) => string) {
     if (!this.open) return nothing;
     return html`<ul class="mentions" id="mention-list" role="listbox" aria-label=${t.mentionSuggestions}>
       ${this.suggestions.map(
@@ -86,7 +88,7 @@ export class MentionPicker {
             choose(id);
           }}
         >
-          @${id}
+          ${nameOf(id) === id ? html`@${id}` : html`${nameOf(id)} <span class="mention-id">@${id}</span>`}
         </li>`,
       )}
     </ul>`;

@@ -26,6 +26,8 @@ export interface ContentContext {
   openImage: (file: FileInfo, url: string) => void;
   /** The reader's strings and language. */
   t: Catalog;
+  /** The name to show for a user id. */
+  nameOf: (id: string) => string;
   lang: string;
   /** Whether sizes can be formatted yet (see FormatsController). */
   formatsReady: boolean;
@@ -37,7 +39,7 @@ export function renderContent(message: ChatMessage, context: ContentContext): Te
   switch (message.type) {
     case MessageType.TEXT: {
       // Most messages are plain text: one text node, no template around it.
-      const quote = renderQuote(message);
+      const quote = renderQuote(message, context.nameOf);
       const text = linkify(message.text ?? '');
       return quote === nothing ? text : html`${quote}${text}`;
     }

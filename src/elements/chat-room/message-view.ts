@@ -11,8 +11,8 @@ import { renderStatus } from './message-status.js';
 /** What rendering a row needs from the room: its content's and its actions menu's needs, and these. */
 export interface MessageViewContext extends ContentContext, MessageActionsContext {
   me: string;
-  /** More than two members: senders are named. */
-  group: boolean;
+  /** A group or a chat room: each run of messages shows its sender's name. */
+  namesSenders: boolean;
   /** The newest message's `seq`: the size of the set each message's position is given in. */
   total: number;
   retry: (m: ChatMessage) => void;
@@ -41,7 +41,7 @@ function renderMessage(m: ChatMessage, startsGroup: boolean, context: MessageVie
     aria-posinset=${m.seq ?? nothing}
     aria-setsize=${m.seq === undefined ? nothing : context.total}
   >
-    ${context.group && !mine && startsGroup ? html`<span class="sender">${m.from}</span>` : nothing}
+    ${context.namesSenders && !mine && startsGroup ? html`<span class="sender">${context.nameOf(m.from)}</span>` : nothing}
     <div class="bubble" part="bubble">${renderContent(m, context)}</div>
     <div class="info">
       <time datetime=${new Date(m.timestamp).toISOString()}>${context.formatsReady ? shortTime(m.timestamp, lang) : BLANK}</time>

@@ -17,8 +17,8 @@ export function quoteOf(message: ChatMessage, t: Catalog): Quote {
 }
 
 /** The quoted message above a reply's text, if it is one (attributes from others are checked). */
-export function renderQuote(message: Pick<ChatMessage, 'attributes'>) {
+export function renderQuote(message: Pick<ChatMessage, 'attributes'>, nameOf: (id: string) => string) {
   const quote = message.attributes?.quote as Partial<Quote> | undefined;
   if (typeof quote?.from !== 'string' || typeof quote.text !== 'string') return nothing;
-  return html`<blockquote class="quote"><cite>${quote.from}</cite> ${quote.text}</blockquote>`;
+  return html`<blockquote class="quote"><cite>${nameOf(quote.from)}</cite> ${quote.text}</blockquote>`;
 }

@@ -50,8 +50,8 @@ export class TypingIndicator implements ReactiveController {
     else this.clear(message.from);
   };
 
-  /** Who is typing in a conversation now. */
-  names(cid: string): string[] {
+  /** Who is typing in a conversation now (user ids). */
+  typingIn(cid: string): string[] {
     return [...this.typers].filter(([, typer]) => typer.cid === cid).map(([name]) => name);
   }
 
@@ -89,8 +89,8 @@ export class TypingIndicator implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  render(cid: string, t: Catalog, lang: string) {
-    const names = this.names(cid);
+  render(cid: string, t: Catalog, lang: string, nameOf: (id: string) => string) {
+    const names = this.typingIn(cid).map(nameOf);
     const text = names.length > 0 ? t.typing(new Intl.ListFormat(lang).format(names), names.length) : nothing;
     return html`<p class="typing" part="typing" aria-live="polite">${text}</p>`;
   }

@@ -5,6 +5,8 @@ export const en = {
   conversations: 'Conversations',
   noConversations: 'No conversations yet.',
   you: (text: string) => `You: ${text}`,
+  /** A group's last message in the list, after its sender's name. */
+  saidBy: (name: string, text: string) => `${name}: ${text}`,
   unread: (count: string, mentioned: boolean) => `${count} unread${mentioned ? ', you were mentioned' : ''}`,
   pickConversation: 'Pick a conversation.',
   members: (count: string) => `${count} members`,

@@ -6,6 +6,7 @@ export const zhCN: Catalog = {
   conversations: '会话',
   noConversations: '还没有会话。',
   you: (text) => `我：${text}`,
+  saidBy: (name, text) => `${name}：${text}`,
   unread: (count, mentioned) => `${count} 条未读${mentioned ? '，有人@了你' : ''}`,
   pickConversation: '请选择一个会话。',
   members: (count) => `${count} 位成员`,

@@ -1,0 +1,118 @@
+import type { PublicProfile, UserProfile } from '../protocol/model.js';
+import { DEFAULT_LIMITS } from '../protocol/limits.js';
+import type { CacheDb } from './cache-db.js';
+import type { Transport } from './transport.js';
+
+/**
+ * People's names and pictures, as the server last had them from each user's token. They are kept
+ * in the cache, so a name shows at once, offline too. A name asked for is answered from memory
+ * at once (the id while unknown) and looked up on the server once per page, in batches: names
+ * change rarely, and a stale one is corrected the next time the page opens. Someone the server
+ * did not know yet (never connected) is asked about again after each reconnect.
+ */
+export class UserDirectory {
+  private readonly known = new Map<string, PublicProfile>();
+  /** Looked up on the server since this page opened (or being looked up). */
+  private readonly asked = new Set<string>();
+  /** Asked about, and unknown to the server. */
+  private readonly unknown = new Set<string>();
+  private readonly wanted = new Set<string>();
+  private lookupScheduled = false;
+  private readonly self: string;
+
+  constructor(
+    private readonly db: CacheDb,
+    private readonly transport: Transport,
+    self: UserProfile,
+    /** Called when names arrived that differ from what was shown. */
+    private readonly changed: () => void,
+  ) {
+    this.self = self.id;
+    this.known.set(self.id, publicPart(self));
+    this.asked.add(self.id); // the token names the user; the server has no newer name
+    void db.users.toArray().then(
+      (cached) => this.learn(cached.filter((profile) => profile.id !== self.id)),
+      () => undefined, // a cache that cannot be read only means the names come from the server
+    );
+    transport.addEventListener('statechange', () => {
+      if (transport.state !== 'online') return;
+      for (const id of this.unknown) this.asked.delete(id);
+      this.unknown.clear();
+      this.scheduleLookup();
+    });
+  }
+
+  /** What is known of a user now; undefined (and looked up) when nothing is yet. */
+  profileOf(id: string): PublicProfile | undefined {
+    if (!this.asked.has(id)) {
+      this.wanted.add(id);
+      this.scheduleLookup();
+    }
+    return this.known.get(id);
+  }
+
+  /** The name to show for a user: their id until their name is known. */
+  nameOf(id: string): string {
+    return this.profileOf(id)?.name ?? id;
+  }
+
+  /** Known people (not the user) whose name contains `text`, ignoring case: at most `limit`. */
+  idsNamed(text: string, limit: number): string[] {
+    const wanted = text.toLowerCase();
+    const ids: string[] = [];
+    for (const profile of this.known.values()) {
+      if (ids.length === limit) break;
+      if (profile.id !== this.self && profile.name.toLowerCase().includes(wanted)) ids.push(profile.id);
+    }
+    return ids;
+  }
+
+  /** Renders ask for many names at once: they are looked up together, after the render. */
+  private scheduleLookup(): void {
+    if (this.lookupScheduled || this.wanted.size === 0 || this.transport.state !== 'online') return;
+    this.lookupScheduled = true;
+    setTimeout(() => {
+      this.lookupScheduled = false;
+      void this.lookUp();
+    });
+  }
+
+  private async lookUp(): Promise<void> {
+    while (this.wanted.size > 0 && this.transport.state === 'online') {
+      const batch = [...this.wanted].slice(0, DEFAULT_LIMITS.maxProfileQuery);
+      for (const id of batch) {
+        this.wanted.delete(id);
+        this.asked.add(id);
+      }
+      try {
+        const { profiles } = await this.transport.request('user:profiles', { users: batch });
+        const found = new Set(profiles.map((profile) => profile.id));
+        for (const id of batch) if (!found.has(id)) this.unknown.add(id);
+        this.learn(profiles);
+        await this.db.users.bulkPut(profiles).catch(() => undefined);
+      } catch {
+        // Offline or refused: asked again after the next reconnect.
+        for (const id of batch) {
+          this.asked.delete(id);
+          this.wanted.add(id);
+        }
+        return;
+      }
+    }
+  }
+
+  private learn(profiles: PublicProfile[]): void {
+    let changed = false;
+    for (const profile of profiles) {
+      const before = this.known.get(profile.id);
+      if (before && before.name === profile.name && before.avatar === profile.avatar) continue;
+      this.known.set(profile.id, publicPart(profile));
+      changed = true;
+    }
+    if (changed) this.changed();
+  }
+}
+
+function publicPart(profile: PublicProfile): PublicProfile {
+  return profile.avatar ? { id: profile.id, name: profile.name, avatar: profile.avatar } : { id: profile.id, name: profile.name };
+}
