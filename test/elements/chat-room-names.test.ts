@@ -58,6 +58,18 @@ describe('<chat-room> shows people by name', () => {
     expect(listed()).to.include(`${graceName} ${grace.user.id}`);
   });
 
+  it('shows the people a message mentions by name, and an unlisted @word as typed', async () => {
+    const { ada, grace, graceName, cid, room } = await group();
+    await ada.send(cid, { type: -1, text: `@${grace.user.id}, see https://example.com and @nobody`, mentionList: [grace.user.id] });
+    const bubble = await until(() => shadow(room).querySelector('.message:not(.mine) .bubble'), 'Ada’s message');
+    const mention = await until(() => bubble.querySelector<HTMLElement>('.mention'), 'the mention');
+    await until(() => mention.textContent === `@${graceName}`, 'Grace by name');
+    expect(mention.title).to.equal(`@${grace.user.id}`);
+    expect(bubble.querySelectorAll('.mention').length).to.equal(1);
+    expect(bubble.querySelector('a')!.getAttribute('href')).to.equal('https://example.com/');
+    expect(bubble.textContent).to.contain('and @nobody');
+  });
+
   it('suggests members by name for an @mention, and mentions them by id', async () => {
     const { alice, grace, graceName, cid, room } = await group();
     textarea(room).focus();

@@ -5,9 +5,20 @@ import type { Catalog } from '../i18n/en.js';
 const MENTION_BEFORE_CARET = /(?:^|\s)@([^\s@]*)$/;
 const MAX_SUGGESTIONS = 8;
 
+/**
+ * `@id` of one of these users as its own word: after the start or a space, before the end, a space
+ * or punctuation. Group 1 is what precedes the @, group 2 the id (the longest when one id begins another).
+ */
+export function mentionPattern(ids: readonly string[]): RegExp {
+  const alternatives = [...ids].sort((a, b) => b.length - a.length).map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(^|\\s)@(${alternatives.join('|')})(?=$|[\\s,.!?:;，。！？])`, 'g');
+}
+
 /** The members whose `@id` appears in the text (as its own word), for `mentionList`. */
 export function mentionsIn(text: string, members: readonly string[]): string[] {
-  return members.filter((id) => new RegExp(`(?:^|\\s)@${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[\\s,.!?:;，。！？])`).test(text));
+  if (members.length === 0) return [];
+  const found = new Set([...text.matchAll(mentionPattern(members))].map((match) => match[2]));
+  return members.filter((id) => found.has(id));
 }
 
 /**

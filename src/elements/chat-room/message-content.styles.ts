@@ -8,6 +8,10 @@ export const messageContentStyles = css`
   .bubble .text {
     margin: calc(var(--_space) / 2) 0 0;
   }
+  /* Someone the message mentions, by name. */
+  .mention {
+    font-weight: 600;
+  }
   .thumb {
     display: block;
     padding: 0;

@@ -6,6 +6,7 @@ import type { FileInfo } from '../../protocol/model.js';
 import { fileSize } from '../display.js';
 import { BLANK } from '../formats-controller.js';
 import type { Catalog } from '../i18n/en.js';
+import { withMentions } from './mention-text.js';
 import { renderQuote } from './quote.js';
 
 /** Renders a custom type's content. Return a Lit template (never HTML built from strings). */
@@ -34,14 +35,15 @@ export interface ContentContext {
 }
 
 /** A message's content, by type. User text is always text: links only for http, https and mailto. */
-export function renderContent(message: ChatMessage, context: ContentContext): TemplateResult | Linked {
-  const caption = message.text ? html`<p class="text">${linkify(message.text)}</p>` : nothing;
+export function renderContent(message: ChatMessage, context: ContentContext): TemplateResult | string | readonly unknown[] {
+  const text = (value: string) => withMentions(value, message.mentionList, context.nameOf, linkify);
+  const caption = message.text ? html`<p class="text">${text(message.text)}</p>` : nothing;
   switch (message.type) {
     case MessageType.TEXT: {
       // Most messages are plain text: one text node, no template around it.
       const quote = renderQuote(message, context.nameOf);
-      const text = linkify(message.text ?? '');
-      return quote === nothing ? text : html`${quote}${text}`;
+      const body = text(message.text ?? '');
+      return quote === nothing ? body : html`${quote}${body}`;
     }
     case MessageType.RECALLED:
       return html`<em class="recalled">${context.t.recalled}</em>`;
