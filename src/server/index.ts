@@ -11,6 +11,7 @@ import { createHttpApp } from './http/http-app.js';
 import { createLogger } from './logger.js';
 import { registerAdminMessageRoutes } from './http/admin-message-routes.js';
 import { registerAdminRoutes } from './http/admin-routes.js';
+import { registerAdminUserRoutes } from './http/admin-user-routes.js';
 import { registerDemoServiceRoutes } from './http/demo-service-route.js';
 import { createConversationServices } from './services/conversation-services.js';
 import type { ExpiryReport } from './services/expiry-job.js';
@@ -101,6 +102,7 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   const serviceConversations = new ServiceConversations(db, config.clock, services.attributes, services.messages);
   if (config.masterKey) await registerAdminRoutes(http, { masterKey: config.masterKey, services: serviceConversations, realtime });
   if (config.masterKey) await registerAdminMessageRoutes(http, { masterKey: config.masterKey, edits: services.edits, realtime });
+  if (config.masterKey) await registerAdminUserRoutes(http, { masterKey: config.masterKey, profiles });
   if (config.demo) registerDemoServiceRoutes(http, { tokens, services: serviceConversations, realtime });
   await registerSupportRoutes(http, { support, tokens, allowedOrigins: config.allowedOrigins });
   if (config.masterKey) await registerSupportAdminRoutes(http, { masterKey: config.masterKey, support });

@@ -43,7 +43,7 @@ export async function registerAdminRoutes(
   await app.register(
     async (admin) => {
       requireMasterKey(admin, deps.masterKey);
-      admin.setErrorHandler(async (error, _request, reply) => sendError(reply, error));
+      admin.setErrorHandler(async (error, _request, reply) => sendAdminError(reply, error));
 
       admin.post('/service-conversations', async (request, reply) => {
         const body = validate(createSchema, request.body);
@@ -85,8 +85,8 @@ export async function registerAdminRoutes(
   );
 }
 
-
-function sendError(reply: FastifyReply, error: unknown): FastifyReply {
+/** A typed error body with a fitting status; anything unexpected is logged and answered as 500. */
+export function sendAdminError(reply: FastifyReply, error: unknown): FastifyReply {
   const chatError =
     error instanceof ChatError
       ? error
