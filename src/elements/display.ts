@@ -1,4 +1,4 @@
-import type { ConversationRecord } from '../protocol/model.js';
+import type { ConversationRecord, PublicProfile } from '../protocol/model.js';
 
 /** What a conversation is called for this user: its name, or the names of the other people in it. */
 export function conversationTitle(conversation: ConversationRecord, me: string, nameOf: (id: string) => string): string {
@@ -14,11 +14,15 @@ export function peerOf(conversation: ConversationRecord | undefined, me: string 
 }
 
 /**
- * The picture a conversation shows: the http(s) URL in its `avatar` attribute, set by the app.
- * Any other value is ignored, and a picture that does not load is hidden: the initials show instead.
+ * The picture a conversation shows: the http(s) URL in its `avatar` attribute, set by the app, or
+ * for a 1:1 chat the other person's picture. Any other value is ignored, and a picture that does
+ * not load is hidden: the initials show instead.
  */
-export function avatarUrl(conversation: ConversationRecord): string | undefined {
-  const value = conversation.attributes.avatar;
+export function avatarUrl(conversation: ConversationRecord, peer?: PublicProfile): string | undefined {
+  return httpUrl(conversation.attributes.avatar) ?? httpUrl(peer?.avatar);
+}
+
+function httpUrl(value: unknown): string | undefined {
   return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : undefined;
 }
 

@@ -2,13 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { ChatClient } from '../../src/client/chat-client.js';
 import type { ChatError } from '../../src/protocol/chat-error.js';
 import type { ConversationRecord } from '../../src/protocol/model.js';
-import { closeClients, connectClient, firstValue, uniqueUser, until } from '../web-support/parley.js';
-
-/** The admin API, called by the test runner with the master key (as a site's backend would). */
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const params = new URLSearchParams({ method, path, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  return (await (await fetch(`/__parley/admin?${params}`)).json()) as T;
-}
+import { admin, closeClients, connectClient, firstValue, uniqueUser, until } from '../web-support/parley.js';
 
 const cached = (client: ChatClient, cid: string) => firstValue(client.watchConversation(cid));
 

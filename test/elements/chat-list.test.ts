@@ -3,7 +3,7 @@ import '../../src/elements/chat-list/chat-list.js';
 import '../../src/elements/chat-room/chat-room.js';
 import type { ChatList } from '../../src/elements/chat-list/chat-list.js';
 import type { ChatSelectEvent } from '../../src/elements/events.js';
-import { closeClients, connectClient, uniqueUser, until } from '../web-support/parley.js';
+import { admin, closeClients, connectClient, uniqueUser, until } from '../web-support/parley.js';
 
 const titles = (list: ChatList) => [...list.shadowRoot!.querySelectorAll('li .title')].map((t) => t.textContent);
 const items = (list: ChatList) => [...list.shadowRoot!.querySelectorAll<HTMLElement>('li[role="option"]')];
@@ -93,6 +93,14 @@ describe('<chat-list>', () => {
     await until(() => img('Missing')?.hidden, 'a picture that fails is hidden');
     expect(img('Scripted')).to.equal(null);
     expect(['Pictured', 'Missing', 'Scripted'].map((name) => avatar(name).textContent!.trim())).to.deep.equal(['PI', 'MI', 'SC']);
+
+    // A 1:1 chat shows the other person's picture, as the site's backend (or their token) gave it.
+    const erin = uniqueUser('erin');
+    await admin('PUT', `/users/${erin}`, { name: 'Erin Pictured', avatar: picture });
+    await alice.createConversation({ members: [erin] });
+    await until(() => items(list).some((item) => item.querySelector('.title')!.textContent === 'Erin Pictured'), 'Erin’s chat, by her name');
+    await until(() => img('Erin Pictured')?.complete && img('Erin Pictured')!.naturalWidth > 0, 'Erin’s picture loaded');
+    expect(img('Erin Pictured')!.getAttribute('src')).to.equal(picture);
   });
 
   it('focus() puts the keyboard on the selected conversation, or on the first without one', async () => {

@@ -48,6 +48,12 @@ export async function dropNextAcks(count: number): Promise<void> {
   await fetch(`/__parley/drop-acks?count=${count}`, { method: 'POST' });
 }
 
+/** The admin API, called by the test runner with the master key (as a site's backend would). */
+export async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const params = new URLSearchParams({ method, path, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return (await (await fetch(`/__parley/admin?${params}`)).json()) as T;
+}
+
 /** Stops and starts the server on the same port with the same data. */
 export async function restartServer(): Promise<void> {
   const response = await fetch('/__parley/restart', { method: 'POST' });

@@ -5,7 +5,7 @@ import type { CachedConversation } from '../../client/cache-db.js';
 import type { ConversationKind, ConversationRecord } from '../../protocol/model.js';
 import { DEFAULT_LIMITS } from '../../protocol/limits.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
-import { avatarUrl, conversationTitle, formatNumber, initials, shortTime } from '../display.js';
+import { avatarUrl, conversationTitle, formatNumber, initials, peerOf, shortTime } from '../display.js';
 import { ChatSelectEvent } from '../events.js';
 import { ClientEventsController } from '../client-events-controller.js';
 import { BLANK, FormatsController } from '../formats-controller.js';
@@ -153,7 +153,7 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
       tabindex=${tabbable ? 0 : -1}
       @click=${() => this.select(c.id)}
     >
-      <span class="avatar" part="avatar" aria-hidden="true">${initials(title)}${this.renderPicture(c)}</span>
+      <span class="avatar" part="avatar" aria-hidden="true">${initials(title)}${this.renderPicture(c, me)}</span>
       <span class="title">${title}${c.muted ? html`<span class="muted-mark" title=${t.muted}><svg aria-hidden="true" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4 11V7a4 4 0 0 1 6.5-3.1M12 7v4l1 1H5M6.5 14h3M2 2l12 12" /></svg><span class="visually-hidden">${t.muted}</span></span>` : nothing}</span>
       ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${this.formats.ready ? shortTime(c.lastMessageAt, lang) : BLANK}</time>` : nothing}
       ${this.renderPreview(c, me)}
@@ -202,8 +202,9 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
   }
 
   /** The conversation's picture over its initials; a picture that fails to load leaves the initials. */
-  private renderPicture(c: CachedConversation) {
-    const url = avatarUrl(c);
+  private renderPicture(c: CachedConversation, me: string) {
+    const peer = peerOf(c, me);
+    const url = avatarUrl(c, peer === undefined ? undefined : this.chat?.people.profileOf(peer));
     if (!url) return nothing;
     return html`<img
       src=${url}
