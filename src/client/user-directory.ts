@@ -31,7 +31,8 @@ export class UserDirectory {
     this.known.set(self.id, publicPart(self));
     this.asked.add(self.id); // the token names the user; the server has no newer name
     void db.users.toArray().then(
-      (cached) => this.learn(cached.filter((profile) => profile.id !== self.id)),
+      // Names the server answered meanwhile are newer than the cache's.
+      (cached) => this.learn(cached.filter((profile) => !this.known.has(profile.id))),
       () => undefined, // a cache that cannot be read only means the names come from the server
     );
     transport.addEventListener('statechange', () => {
