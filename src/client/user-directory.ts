@@ -57,8 +57,15 @@ export class UserDirectory {
     return this.profileOf(id)?.name ?? id;
   }
 
+  /** The one known person (not the user) with exactly this name, ignoring case; undefined if none or several. */
+  idNamed(name: string): string | undefined {
+    const wanted = name.toLowerCase();
+    const matches = [...this.known.values()].filter((profile) => profile.id !== this.self && profile.name.toLowerCase() === wanted);
+    return matches.length === 1 ? matches[0]!.id : undefined;
+  }
+
   /** Known people (not the user) whose name contains `text`, ignoring case: at most `limit`. */
-  idsNamed(text: string, limit: number): string[] {
+  idsMatching(text: string, limit: number): string[] {
     const wanted = text.toLowerCase();
     const ids: string[] = [];
     for (const profile of this.known.values()) {

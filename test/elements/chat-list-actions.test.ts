@@ -46,6 +46,25 @@ describe('<chat-list> actions', () => {
     expect(list.selected).to.equal(selected[0]);
   });
 
+  it('takes members by the names it shows, as well as by id', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const adaName = uniqueUser('Ada Lovelace');
+    const ada = await connectClient(adaName);
+    const bob = uniqueUser('bob');
+    await alice.createConversation({ members: [ada.user.id] });
+    const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
+    await until(() => titles(list).includes(adaName), 'Ada known by name');
+
+    root(list).querySelector<HTMLButtonElement>('button.create')!.click();
+    const dialog = root(list).querySelector<HTMLDialogElement>('dialog.create')!;
+    dialog.querySelector<HTMLInputElement>('input[name="members"]')!.value = ` ${adaName.toUpperCase()} , ${bob}`;
+    dialog.querySelector<HTMLInputElement>('input[name="name"]')!.value = 'Trio';
+    dialog.querySelector('form')!.requestSubmit();
+    await until(() => !dialog.open, 'dialog closed');
+    const trio = (await alice.getQuery().contains('name', 'Trio').find())[0]!;
+    expect([...trio.members].sort()).to.deep.equal([alice.user.id, ada.user.id, bob].sort());
+  });
+
   it('finds a chat room on the server and joins it', async () => {
     const alice = await connectClient(uniqueUser('alice'));
     const carol = await connectClient(uniqueUser('carol'));

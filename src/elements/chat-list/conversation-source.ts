@@ -95,7 +95,7 @@ export class ConversationSource implements ReactiveController {
     const searchChanged = text !== (this.search?.text ?? '') || (text !== '' && filters.kind !== this.search?.kind);
     this.filters = filters;
     if (searchChanged) {
-      const people = text ? (this.client()?.people.idsNamed(text, NAMED_PEOPLE_SEARCHED) ?? []) : [];
+      const people = text ? (this.client()?.people.idsMatching(text, NAMED_PEOPLE_SEARCHED) ?? []) : [];
       this.search = text ? { text, kind: filters.kind, people, found: [], cursors: [], started: false } : undefined;
       if (this.search) void this.runSearch(this.search);
     }

@@ -68,11 +68,16 @@ export class ListDialogs implements ReactiveController {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
-    const members = String(data.get('members') ?? '')
-      .split(/[,，\s]+/)
+    const entries = String(data.get('members') ?? '')
+      .split(/[,，]/)
+      .map((entry) => entry.trim())
       .filter(Boolean);
     const name = String(data.get('name') ?? '').trim();
-    void this.act(form.closest('dialog'), (client) => client.createConversation(name ? { members, name } : { members }));
+    void this.act(form.closest('dialog'), (client) => {
+      // Each entry is someone's name as shown, or ids (separated by spaces too).
+      const members = entries.flatMap((entry) => client.people.idNamed(entry) ?? entry.split(/\s+/));
+      return client.createConversation(name ? { members, name } : { members });
+    });
   };
 
   private readonly onFindRooms = (event: SubmitEvent): void => {

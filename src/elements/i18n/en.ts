@@ -71,7 +71,7 @@ export const en = {
   createChat: 'New conversation',
   joinChatRoom: 'Join a chat room',
   membersField: 'Members',
-  membersHint: 'User ids, separated by commas',
+  membersHint: 'Names or user ids, separated by commas',
   nameField: 'Name (optional)',
   create: 'Create',
   roomNameField: 'Chat room name',

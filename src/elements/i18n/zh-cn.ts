@@ -71,7 +71,7 @@ export const zhCN: Catalog = {
   createChat: '新建会话',
   joinChatRoom: '加入聊天室',
   membersField: '成员',
-  membersHint: '用户 ID，用逗号分隔',
+  membersHint: '姓名或用户 ID，用逗号分隔',
   nameField: '名称（可选）',
   create: '创建',
   roomNameField: '聊天室名称',
