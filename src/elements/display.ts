@@ -86,6 +86,11 @@ export function shortTime(timestamp: number, locale?: string, now = Date.now()):
   return formatter(locale, { day: 'numeric', month: 'short' }).format(date);
 }
 
+/** Names joined as the reader's language joins them: "Ada, Bob and Carol". */
+export function formatList(items: string[], locale?: string): string {
+  return reused('list', locale, {}, () => new Intl.ListFormat(locale)).format(items);
+}
+
 /** A number in the reader's locale. */
 export function formatNumber(value: number, locale?: string, options: Intl.NumberFormatOptions = {}): string {
   return reused('number', locale, options, () => new Intl.NumberFormat(locale, options)).format(value);

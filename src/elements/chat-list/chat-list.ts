@@ -169,8 +169,8 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
   /** The last message, or who is typing right now. */
   private renderPreview(c: CachedConversation, me: string) {
     const { t, lang } = this.locale;
-    const typing = this.typing.typingIn(c.id).map(this.nameOf);
-    if (typing.length > 0) return html`<span class="preview typing">${t.typing(new Intl.ListFormat(lang).format(typing), typing.length)}</span>`;
+    const typing = this.typing.text(c.id, t, lang, this.nameOf);
+    if (typing) return html`<span class="preview typing">${typing}</span>`;
     const last = c.lastMessage;
     const text = last ? localSummary(last, t) : '';
     if (last?.from === me) return html`<span class="preview">${t.you(text)}</span>`;

@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { ChatClient } from '../../client/chat-client.js';
 import type { MessageRecord } from '../../protocol/model.js';
+import { formatList } from '../display.js';
 import type { Catalog } from '../i18n/en.js';
 
 /** The message type of a typing signal (sent transient: online members only, never stored). */
@@ -89,9 +90,13 @@ export class TypingIndicator implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  render(cid: string, t: Catalog, lang: string, nameOf: (id: string) => string) {
+  /** "Ada is typing…" for a conversation, or undefined when nobody is. */
+  text(cid: string, t: Catalog, lang: string, nameOf: (id: string) => string): string | undefined {
     const names = this.typingIn(cid).map(nameOf);
-    const text = names.length > 0 ? t.typing(new Intl.ListFormat(lang).format(names), names.length) : nothing;
-    return html`<p class="typing" part="typing" aria-live="polite">${text}</p>`;
+    return names.length > 0 ? t.typing(formatList(names, lang), names.length) : undefined;
+  }
+
+  render(cid: string, t: Catalog, lang: string, nameOf: (id: string) => string) {
+    return html`<p class="typing" part="typing" aria-live="polite">${this.text(cid, t, lang, nameOf) ?? nothing}</p>`;
   }
 }
