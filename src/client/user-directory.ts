@@ -60,17 +60,22 @@ export class UserDirectory {
   /** The one known person (not the user) with exactly this name, ignoring case; undefined if none or several. */
   idNamed(name: string): string | undefined {
     const wanted = name.toLowerCase();
-    const matches = [...this.known.values()].filter((profile) => profile.id !== this.self && profile.name.toLowerCase() === wanted);
-    return matches.length === 1 ? matches[0]!.id : undefined;
+    const matches = this.othersWhere((lowerName) => lowerName === wanted, 2);
+    return matches.length === 1 ? matches[0] : undefined;
   }
 
   /** Known people (not the user) whose name contains `text`, ignoring case: at most `limit`. */
   idsMatching(text: string, limit: number): string[] {
     const wanted = text.toLowerCase();
+    return this.othersWhere((lowerName) => lowerName.includes(wanted), limit);
+  }
+
+  /** The ids of up to `limit` known people other than the user whose lower-cased name passes `test`. */
+  private othersWhere(test: (lowerName: string) => boolean, limit: number): string[] {
     const ids: string[] = [];
     for (const profile of this.known.values()) {
       if (ids.length === limit) break;
-      if (profile.id !== this.self && profile.name.toLowerCase().includes(wanted)) ids.push(profile.id);
+      if (profile.id !== this.self && test(profile.name.toLowerCase())) ids.push(profile.id);
     }
     return ids;
   }

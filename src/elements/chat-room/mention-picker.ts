@@ -23,8 +23,8 @@ export function mentionsIn(text: string, members: readonly string[]): string[] {
 
 /**
  * The composer's @mention autocomplete: while the word before the caret starts with @, a list of
- * the members whose id or name matches, by name; arrow keys move, Enter or Tab inserts, Escape closes. The textarea keeps the
- * focus and points at the active option (`aria-activedescendant`).
+ * the members whose id or name matches, by name; arrow keys move, Enter or Tab inserts, Escape
+ * closes. The textarea keeps the focus and points at the active option (`aria-activedescendant`).
  */
 export class MentionPicker {
   suggestions: string[] = [];

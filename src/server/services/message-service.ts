@@ -71,7 +71,6 @@ export function isOneToOne(target: MessageTarget): boolean {
   return target.kind !== 'transient' && target.kind !== 'system' && target.members.length === 2;
 }
 
-
 /** Sending (idempotent, committed before it returns), relaying transient messages, and reading history. */
 export class MessageService {
   private readonly roomLoad: RoomLoad;
