@@ -26,6 +26,7 @@ import type {
   PushUnsubscribePayload,
   OnlineQueryPayload,
   ProfileQueryPayload,
+  PeopleSearchPayload,
 } from './schemas.js';
 
 /** What every command's acknowledgement carries. */
@@ -58,6 +59,7 @@ export interface ClientToServerEvents extends ConversationCommands, SupportComma
   'user:online': (payload: OnlineQueryPayload, ack: Ack<{ online: string[] }>) => void;
   /** The names and pictures of up to 100 users, as their last token gave them; unknown ids are left out. */
   'user:profiles': (payload: ProfileQueryPayload, ack: Ack<{ profiles: PublicProfile[] }>) => void;
+  'user:search': (payload: PeopleSearchPayload, ack: Ack<{ profiles: PublicProfile[] }>) => void;
 }
 
 /** Pushes: `domain:past-tense`. */

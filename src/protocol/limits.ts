@@ -27,6 +27,9 @@ export const DEFAULT_LIMITS = {
   maxOnlineQuery: 20,
   /** Users one profile query may ask about. */
   maxProfileQuery: 100,
+  /** Default and maximum people one search answers. */
+  peopleSearchSize: 10,
+  maxPeopleSearchSize: 20,
   /** Bytes of one uploaded file. */
   maxUploadBytes: 20 * 1024 * 1024,
   /** Characters of an uploaded file's name. */

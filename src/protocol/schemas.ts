@@ -280,6 +280,12 @@ export const profileQuerySchema = z.object({
     .max(DEFAULT_LIMITS.maxProfileQuery, { message: `at most ${DEFAULT_LIMITS.maxProfileQuery} ids` }),
 });
 
+/** People the user shares a conversation with, whose name or id contains `text`. */
+export const peopleSearchSchema = z.object({
+  text: nameSchema,
+  limit: z.number().int().min(1).max(DEFAULT_LIMITS.maxPeopleSearchSize).default(DEFAULT_LIMITS.peopleSearchSize),
+});
+
 export type CreateConversationPayload = z.input<typeof createConversationSchema>;
 export type ConversationListPayload = z.input<typeof conversationListSchema>;
 export type ConversationIdPayload = z.input<typeof conversationIdPayloadSchema>;
@@ -294,6 +300,7 @@ export type PushSubscribePayload = z.input<typeof pushSubscribeSchema>;
 export type PushUnsubscribePayload = z.input<typeof pushUnsubscribeSchema>;
 export type OnlineQueryPayload = z.input<typeof onlineQuerySchema>;
 export type ProfileQueryPayload = z.input<typeof profileQuerySchema>;
+export type PeopleSearchPayload = z.input<typeof peopleSearchSchema>;
 
 // Shared with the conversation schemas (conversation-schemas.ts).
 export { nameSchema, safeText, jsonProblem as jsonValueProblem, RESERVED_KEYS };

@@ -1,7 +1,11 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { PublicProfile, UserProfile } from '../../protocol/model.js';
 import type { Clock } from '../config.js';
+import { textPosition } from '../store/dialect.js';
 import type { Database } from '../store/schema.js';
+
+/** Conversations whose members know each other; a chat room or a service's subscribers do not. */
+const ACQUAINTING_KINDS = ['normal', 'temporary'];
 
 /** Each user's name and picture as their last token gave them: what others see of them. */
 export class UserProfiles {
@@ -25,14 +29,48 @@ export class UserProfiles {
       .execute();
   }
 
+  /**
+   * People `me` shares a normal or temporary conversation with, whose name or id contains `text`
+   * (ignoring case), those starting with it first, then by name. Only people, never the whole
+   * user table: a search must not let anyone list a site's users.
+   */
+  async search(me: string, text: string, limit: number): Promise<PublicProfile[]> {
+    const needle = sql`lower(${text})`;
+    const inName = textPosition(this.db, sql`lower(u.name)`, needle);
+    const inId = textPosition(this.db, sql`lower(u.id)`, needle);
+    const rows = await this.db
+      .selectFrom('users as u')
+      .select(['u.id', 'u.name', 'u.avatar'])
+      .where('u.id', '<>', me)
+      .where('u.id', 'in', (eb) =>
+        eb
+          .selectFrom('members as mine')
+          .innerJoin('conversations as c', 'c.id', 'mine.conversation_id')
+          .innerJoin('members as theirs', 'theirs.conversation_id', 'mine.conversation_id')
+          .where('mine.user_id', '=', me)
+          .where('c.kind', 'in', ACQUAINTING_KINDS)
+          .select('theirs.user_id'),
+      )
+      .where(sql<boolean>`(${inName} > 0 or ${inId} > 0)`)
+      .orderBy(sql`case when ${inName} = 1 or ${inId} = 1 then 0 else 1 end`)
+      .orderBy('u.name')
+      .orderBy('u.id')
+      .limit(limit)
+      .execute();
+    return rows.map(publicProfile);
+  }
+
   /** The known ones among these users, in the order asked (`ids` without repeats). */
   async find(ids: string[]): Promise<PublicProfile[]> {
     const rows = await this.db.selectFrom('users').select(['id', 'name', 'avatar']).where('id', 'in', ids).execute();
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
-      if (!row) return [];
-      return [row.avatar ? { id, name: row.name, avatar: row.avatar } : { id, name: row.name }];
+      return row ? [publicProfile(row)] : [];
     });
   }
+}
+
+function publicProfile(row: { id: string; name: string; avatar: string }): PublicProfile {
+  return row.avatar ? { id: row.id, name: row.name, avatar: row.avatar } : { id: row.id, name: row.name };
 }

@@ -9,9 +9,14 @@ export function isPostgres(db: Kysely<Database>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-/** `haystack` contains `needle` as a plain substring (no LIKE wildcards to escape). */
-export function containsText(db: Kysely<Database>, haystack: RawBuilder<unknown>, needle: string): RawBuilder<boolean> {
-  return isPostgres(db) ? sql<boolean>`strpos(${haystack}, ${needle}) > 0` : sql<boolean>`instr(${haystack}, ${needle}) > 0`;
+/** Where `needle` first occurs in `haystack` as a plain substring (no LIKE wildcards to escape): from 1, or 0 if it does not. */
+export function textPosition(db: Kysely<Database>, haystack: RawBuilder<unknown>, needle: string | RawBuilder<unknown>): RawBuilder<number> {
+  return isPostgres(db) ? sql<number>`strpos(${haystack}, ${needle})` : sql<number>`instr(${haystack}, ${needle})`;
+}
+
+/** `haystack` contains `needle` as a plain substring. */
+export function containsText(db: Kysely<Database>, haystack: RawBuilder<unknown>, needle: string | RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`${textPosition(db, haystack, needle)} > 0`;
 }
 
 /** A cheap figure for how many rows `table` holds (only used to pick a query plan). */

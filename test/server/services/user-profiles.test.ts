@@ -108,6 +108,82 @@ describe('user profiles (user:profiles)', () => {
   });
 });
 
+describe('people search (user:search)', () => {
+  let t: TestServer;
+  const sockets: TestSocket[] = [];
+
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(async () => {
+    for (const socket of sockets) socket.close();
+    await t.close();
+  });
+
+  async function connectAs(profile: UserProfile): Promise<TestSocket> {
+    const socket = await connectWithToken(t.url, await t.server.tokens.sign(profile));
+    sockets.push(socket);
+    return socket;
+  }
+  const search = async (socket: TestSocket, text: string, limit?: number) =>
+    (await call(socket, 'user:search', limit === undefined ? { text } : { text, limit })).profiles;
+
+  it('finds people the user shares a conversation with by part of their name or id, ignoring case, those starting with it first', async () => {
+    const [me, rob, bo, bob, stranger] = [fresh('me'), fresh('rob'), fresh('bo'), fresh('bob'), fresh('stranger')];
+    const socket = await connectAs({ id: me, name: 'Me' });
+    await connectAs({ id: rob, name: 'Robert Bobbins', avatar: 'https://example.com/rob.png' });
+    await connectAs({ id: bo, name: 'Bo' });
+    await connectAs({ id: bob, name: 'Bob' });
+    await connectAs({ id: stranger, name: 'Bobby Stranger' });
+    await call(socket, 'conversation:create', { members: [rob, bo], unique: false });
+    await call(socket, 'conversation:create', { members: [bob] });
+
+    assert.deepEqual(await search(socket, 'BO'), [
+      { id: bo, name: 'Bo' },
+      { id: bob, name: 'Bob' },
+      { id: rob, name: 'Robert Bobbins', avatar: 'https://example.com/rob.png' },
+    ]);
+    assert.deepEqual(await search(socket, 'bob', 1), [{ id: bob, name: 'Bob' }], 'at most `limit`');
+    assert.deepEqual(await search(socket, rob), [{ id: rob, name: 'Robert Bobbins', avatar: 'https://example.com/rob.png' }], 'by id');
+    assert.deepEqual(await search(socket, 'Me'), [], 'never the user themself');
+  });
+
+  it('never finds people met only in a chat room, or strangers, and treats % and _ as plain characters', async () => {
+    const [me, roomMate, stranger] = [fresh('me'), fresh('roommate'), fresh('stranger')];
+    const socket = await connectAs({ id: me, name: 'Me' });
+    const other = await connectAs({ id: roomMate, name: 'Room Mate 100%' });
+    await connectAs({ id: stranger, name: 'Strange_r' });
+    const room = await call(socket, 'conversation:create-chat-room', { name: 'Lobby' });
+    await call(socket, 'conversation:join', { cid: room.id });
+    await call(other, 'conversation:join', { cid: room.id });
+
+    assert.deepEqual(await search(socket, 'Room Mate'), []);
+    assert.deepEqual(await search(socket, 'Strange'), []);
+    await call(socket, 'conversation:create', { members: [roomMate, stranger], unique: false });
+    assert.deepEqual(await search(socket, '%'), [{ id: roomMate, name: 'Room Mate 100%' }]);
+    assert.deepEqual(await search(socket, 'e_r'), [{ id: stranger, name: 'Strange_r' }]);
+    assert.deepEqual(await search(socket, 'x_y'), []);
+  });
+
+  it('refuses empty, blank, too long and malformed searches', async () => {
+    const socket = await t.connect(fresh('asker'));
+    const cases: [unknown, string][] = [
+      [{}, 'INVALID_PAYLOAD'],
+      [{ text: '' }, 'INVALID_PAYLOAD'],
+      [{ text: '   ' }, 'INVALID_PAYLOAD'],
+      [{ text: 'a'.repeat(101) }, 'PAYLOAD_TOO_LARGE'],
+      [{ text: 42 }, 'INVALID_PAYLOAD'],
+      [{ text: 'a', limit: 0 }, 'INVALID_PAYLOAD'],
+      [{ text: 'a', limit: 21 }, 'INVALID_PAYLOAD'],
+      [{ text: 'a', limit: 1.5 }, 'INVALID_PAYLOAD'],
+    ];
+    for (const [payload, error] of cases) {
+      const result = await request(socket, 'user:search', payload as never);
+      assert.equal(result.ok ? 'answered' : result.error.name, error, JSON.stringify(payload).slice(0, 40));
+    }
+  });
+});
+
 describe('user profiles when they cannot be stored', () => {
   let t: TestServer;
   before(async () => {

@@ -17,4 +17,10 @@ export const presenceCommands = {
       return { data: { profiles: await services.profiles.find([...new Set(payload.users)]) } };
     },
   }),
+  'user:search': defineCommand('user:search', {
+    schema: schemas.peopleSearchSchema,
+    async run({ services, user }, payload) {
+      return { data: { profiles: await services.profiles.search(user.id, payload.text.trim(), payload.limit) } };
+    },
+  }),
 };
