@@ -70,6 +70,33 @@ export class UserDirectory {
     return this.othersWhere((lowerName) => lowerName.includes(wanted), limit);
   }
 
+  /**
+   * People (not the user) whose name or id contains `text`, ignoring case, those starting with it
+   * first: the ones known here, then those the server finds among the people the user shares a
+   * conversation with. Offline, the known ones only.
+   */
+  async search(text: string, limit: number = DEFAULT_LIMITS.peopleSearchSize): Promise<PublicProfile[]> {
+    const wanted = text.trim().toLowerCase();
+    if (!wanted) return [];
+    const found = new Map<string, PublicProfile>();
+    const matches = (profile: PublicProfile) => [profile.name, profile.id].some((word) => word.toLowerCase().includes(wanted));
+    for (const profile of this.known.values()) if (profile.id !== this.self && matches(profile)) found.set(profile.id, profile);
+    if (this.transport.state === 'online') {
+      try {
+        const { profiles } = await this.transport.request('user:search', { text: wanted, limit: Math.min(limit, DEFAULT_LIMITS.maxPeopleSearchSize) });
+        this.learn(profiles);
+        await this.db.users.bulkPut(profiles).catch(() => undefined);
+        for (const profile of profiles) found.set(profile.id, this.known.get(profile.id)!);
+      } catch {
+        // Offline meanwhile: the known ones are the answer.
+      }
+    }
+    const startsWithText = (profile: PublicProfile) => [profile.name, profile.id].some((word) => word.toLowerCase().startsWith(wanted));
+    return [...found.values()]
+      .sort((a, b) => Number(!startsWithText(a)) - Number(!startsWithText(b)) || a.name.localeCompare(b.name))
+      .slice(0, limit);
+  }
+
   /** The ids of up to `limit` known people other than the user whose lower-cased name passes `test`. */
   private othersWhere(test: (lowerName: string) => boolean, limit: number): string[] {
     const ids: string[] = [];

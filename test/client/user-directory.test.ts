@@ -55,6 +55,32 @@ describe('ChatClient people', () => {
     await until(() => bob.state === 'online', 'Bob back online');
     await until(() => bob.people.nameOf(carolId) === carolName, 'Carol’s name once she has connected');
   });
+
+  it('searches people by part of a name or id: known ones at once, co-members from the server, never strangers', async () => {
+    const tag = uniqueUser('x').slice(-6);
+    const adaName = `Ada ${tag}`;
+    const ada = await connectClient(adaName);
+    const bertName = `Bert Adams ${tag}`;
+    const bert = await connectClient(bertName);
+    await connectClient(`Adalbert Stranger ${tag}`);
+    const carol = await connectClient(uniqueUser('Carol'));
+    // Carol shares a group with Ada and Bert, made by Ada: Carol's page has asked for no names.
+    await ada.createConversation({ members: [carol.user.id, bert.user.id], unique: false });
+
+    const found = await carol.people.search(`ADA`);
+    const ours = found.filter((p) => p.name.endsWith(tag));
+    expect(ours).to.deep.equal([
+      { id: ada.user.id, name: adaName },
+      { id: bert.user.id, name: bertName },
+    ]);
+    expect(carol.people.nameOf(bert.user.id)).to.equal(bertName, 'found people are known by name after');
+    expect(await carol.people.search(tag, 1)).to.have.length(1);
+    expect(await carol.people.search('   ')).to.deep.equal([]);
+
+    carol.disconnect();
+    const offline = await carol.people.search(`adams ${tag}`);
+    expect(offline).to.deep.equal([{ id: bert.user.id, name: bertName }], 'offline: the known ones');
+  });
 });
 
 /** The user ids in a user's cached directory, read straight from IndexedDB. */

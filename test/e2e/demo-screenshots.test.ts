@@ -90,6 +90,22 @@ describe('demo screenshots, light and dark, desktop and phone', () => {
         assert.deepEqual(await axeViolations(), [], `axe on the demo, ${theme}, ${width} px`);
       }
     }
+    // The new-conversation dialog, a person chosen and another suggested by name.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await setTheme('light');
+    const list = page.locator('.pane').nth(0).locator('chat-list');
+    await list.locator('button.create').click();
+    await page.keyboard.type('car');
+    await list.locator('dialog.create [role="option"]', { hasText: 'Carol' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('d');
+    await list.locator('dialog.create [role="option"]', { hasText: 'Dave' }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'new-conversation-light-1280.png') });
+    assert.deepEqual(await axeViolations(), [], 'axe on the new-conversation dialog');
+    await page.keyboard.press('Escape'); // the suggestions
+    await page.keyboard.press('Escape'); // the dialog
+    await list.locator('dialog.create').waitFor({ state: 'hidden' });
+
     await page.setViewportSize({ width: 360, height: 740 });
     assert.equal(await fitsWidth(), true, 'no sideways scrolling at 360 px');
 

@@ -27,7 +27,7 @@ describe('<chat-list> actions', () => {
     // The modal takes the focus: the first field, labelled.
     const members = root(list).activeElement as HTMLInputElement;
     expect(members.name).to.equal('members');
-    expect(members.closest('label')!.textContent).to.contain('Members');
+    expect(members.labels![0]!.textContent).to.contain('Members');
 
     // A bad member id: the server's typed error is shown and nothing is made.
     members.value = 'not valid!';
@@ -36,6 +36,11 @@ describe('<chat-list> actions', () => {
     expect(alert.textContent).to.contain('INVALID');
     expect(dialog.open).to.equal(true);
     expect(titles(list)).to.deep.equal([]);
+    // What was typed became one chip per id; the refused ones are removed.
+    const removals = [...dialog.querySelectorAll<HTMLButtonElement>('.chosen button')].map((b) => b.getAttribute('aria-label'));
+    expect(removals).to.deep.equal(['Remove not', 'Remove valid!']);
+    for (const button of dialog.querySelectorAll<HTMLButtonElement>('.chosen button')) button.click();
+    await list.updateComplete;
 
     members.value = bob;
     dialog.querySelector<HTMLInputElement>('input[name="name"]')!.value = 'Planning';
@@ -63,6 +68,72 @@ describe('<chat-list> actions', () => {
     await until(() => !dialog.open, 'dialog closed');
     const trio = (await alice.getQuery().contains('name', 'Trio').find())[0]!;
     expect([...trio.members].sort()).to.deep.equal([alice.user.id, ada.user.id, bob].sort());
+  });
+
+  it('suggests people as one types; arrows and Enter choose, Backspace and × remove, an id can be typed', async () => {
+    const tag = uniqueUser('t').slice(-6);
+    const alice = await connectClient(uniqueUser('alice'));
+    const ada = await connectClient(`Ada ${tag}`);
+    const adam = await connectClient(`Adam ${tag}`);
+    await ada.createConversation({ members: [alice.user.id, adam.user.id], unique: false });
+    const bob = uniqueUser('bob');
+    const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
+    root(list).querySelector<HTMLButtonElement>('button.create')!.click();
+    const dialog = root(list).querySelector<HTMLDialogElement>('dialog.create')!;
+    const input = dialog.querySelector<HTMLInputElement>('input[name="members"]')!;
+    const options = () => [...dialog.querySelectorAll('[role="option"] .person-name')].map((o) => o.textContent);
+    const chips = () => [...dialog.querySelectorAll('.chosen li > span')].map((c) => c.textContent);
+    expect(input.getAttribute('role')).to.equal('combobox');
+    expect(input.getAttribute('aria-expanded')).to.equal('false');
+
+    await sendKeys({ type: 'ADA' });
+    await until(() => options().join() === `Ada ${tag},Adam ${tag}`, 'both suggested');
+    expect(input.getAttribute('aria-expanded')).to.equal('true');
+    expect(input.getAttribute('aria-activedescendant')).to.equal('person-0');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(input.getAttribute('aria-activedescendant')).to.equal('person-1');
+    await sendKeys({ press: 'Enter' });
+    expect(dialog.open, 'Enter on a suggestion does not submit').to.equal(true);
+    expect(chips()).to.deep.equal([`Adam ${tag}`]);
+    expect(input.value).to.equal('');
+
+    await sendKeys({ type: 'ada' });
+    await until(() => options().join() === `Ada ${tag}`, 'only the one not chosen');
+    await sendKeys({ press: 'Escape' });
+    expect(options(), 'Escape closes the suggestions').to.deep.equal([]);
+    expect(dialog.open, '… and not the dialog').to.equal(true);
+    await sendKeys({ press: 'Enter' }); // what was typed, taken as an id: no one is named "ada"
+    expect(chips()).to.deep.equal([`Adam ${tag}`, 'ada']);
+    await sendKeys({ press: 'Backspace' });
+    expect(chips()).to.deep.equal([`Adam ${tag}`]);
+
+    await sendKeys({ type: `${bob},` });
+    expect(chips()).to.deep.equal([`Adam ${tag}`, bob]);
+    dialog.querySelector<HTMLButtonElement>(`button[aria-label="Remove Adam ${tag}"]`)!.click();
+    await list.updateComplete;
+    expect(chips()).to.deep.equal([bob]);
+    expect(root(list).activeElement).to.equal(input);
+    await sendKeys({ type: 'Ad' });
+    await until(() => options().length === 2, 'suggested again');
+    dialog.querySelectorAll<HTMLElement>('[role="option"]')[0]!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
+    await list.updateComplete;
+    expect(chips()).to.deep.equal([bob, `Ada ${tag}`]);
+
+    await sendKeys({ press: 'Enter' }); // in the empty field: submits
+    await until(() => !dialog.open, 'dialog closed');
+    const made = await alice.getConversation(list.selected!);
+    expect([...made.members].sort()).to.deep.equal([alice.user.id, ada.user.id, bob].sort());
+  });
+
+  it('asks for at least one member before creating', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
+    root(list).querySelector<HTMLButtonElement>('button.create')!.click();
+    const dialog = root(list).querySelector<HTMLDialogElement>('dialog.create')!;
+    dialog.querySelector('form')!.requestSubmit();
+    const alert = await until(() => dialog.querySelector('[role="alert"]'), 'error shown');
+    expect(alert.textContent).to.equal('Add at least one member.');
+    expect(dialog.open).to.equal(true);
   });
 
   it('finds a chat room on the server and joins it', async () => {

@@ -26,6 +26,12 @@ describe('accessibility of the list and room controls', () => {
 
       shadow(list).querySelector<HTMLButtonElement>('button.create')!.click();
       await expect(list).to.be.accessible();
+      // The members field with a chosen person and suggestions open.
+      await sendKeys({ type: 'c-' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ type: bob.user.id.slice(0, 3) });
+      await until(() => shadow(list).querySelector('dialog.create [role="option"]'), 'people suggested');
+      await expect(list).to.be.accessible();
       shadow(list).querySelector<HTMLDialogElement>('dialog.create')!.close();
       shadow(list).querySelector<HTMLButtonElement>('button.join')!.click();
       await until(() => !shadow(list).querySelector('dialog.join [role="status"]')?.textContent?.includes('Loading'), 'rooms listed');

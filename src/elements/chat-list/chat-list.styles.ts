@@ -98,6 +98,63 @@ export const chatListStyles = css`
     color: var(--_muted);
     font-size: 0.8rem;
   }
+  .people {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    font-size: 0.9rem;
+  }
+  .people .chosen {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    overflow: visible;
+    flex: none;
+  }
+  .people .chosen li {
+    display: inline-flex;
+    align-items: center;
+    gap: 2px;
+    padding: 2px 2px 2px var(--_space);
+    border-radius: 999px;
+    background: var(--_surface);
+    cursor: default;
+  }
+  .people .chosen button {
+    border: none;
+    background: none;
+    padding: 0 6px;
+    min-height: 0;
+  }
+  .people .suggestions {
+    position: absolute;
+    inset-block-start: 100%;
+    inset-inline: 0;
+    z-index: 1;
+    max-height: 16rem;
+    padding: calc(var(--_space) / 2) 0;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 18%);
+  }
+  .people .suggestions li {
+    display: block;
+    padding: calc(var(--_space) / 2) var(--_space);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .people .suggestions li[aria-selected='true'] {
+    background: var(--_accent);
+    color: var(--_accent-fg);
+  }
+  /* The id after a name: tells apart two people of the same name. */
+  .person-id {
+    margin-inline-start: 0.5em;
+    font-size: 0.85em;
+  }
   .dialog-error {
     margin: 0;
     color: var(--_danger);

@@ -3,6 +3,7 @@ import type { ChatClient } from '../../client/chat-client.js';
 import type { ConversationRecord } from '../../protocol/model.js';
 import { DEFAULT_LIMITS } from '../../protocol/limits.js';
 import type { Catalog } from '../i18n/en.js';
+import { PeoplePicker } from './people-picker.js';
 
 export interface ListDialogsHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -20,9 +21,11 @@ export class ListDialogs implements ReactiveController {
   private error = '';
   private busy = false;
   private rooms: ConversationRecord[] | undefined;
+  private readonly people: PeoplePicker;
 
   constructor(private readonly host: ListDialogsHost) {
     host.addController(this);
+    this.people = new PeoplePicker({ requestUpdate: () => host.requestUpdate(), client: () => host.dialogContext().client });
   }
 
   hostConnected(): void {}
@@ -36,6 +39,7 @@ export class ListDialogs implements ReactiveController {
     this.host.requestUpdate();
     const dialog = this.dialog(name);
     dialog?.querySelector('form')?.reset();
+    if (name === 'create') this.people.reset();
     dialog?.showModal();
     if (name === 'join') void this.findRooms('');
   }
@@ -67,17 +71,14 @@ export class ListDialogs implements ReactiveController {
   private readonly onCreate = (event: SubmitEvent): void => {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
-    const data = new FormData(form);
-    const entries = String(data.get('members') ?? '')
-      .split(/[,，]/)
-      .map((entry) => entry.trim())
-      .filter(Boolean);
-    const name = String(data.get('name') ?? '').trim();
-    void this.act(form.closest('dialog'), (client) => {
-      // Each entry is someone's name as shown, or ids (separated by spaces too).
-      const members = entries.flatMap((entry) => client.people.idNamed(entry) ?? entry.split(/\s+/));
-      return client.createConversation(name ? { members, name } : { members });
-    });
+    const members = this.people.members(form.querySelector<HTMLInputElement>('input[name="members"]')!);
+    const name = String(new FormData(form).get('name') ?? '').trim();
+    if (members.length === 0) {
+      this.error = this.host.dialogContext().t.membersRequired;
+      this.host.requestUpdate();
+      return;
+    }
+    void this.act(form.closest('dialog'), (client) => client.createConversation(name ? { members, name } : { members }));
   };
 
   private readonly onFindRooms = (event: SubmitEvent): void => {
@@ -118,7 +119,7 @@ export class ListDialogs implements ReactiveController {
     return html`<dialog class="create" part="dialog" aria-labelledby="create-title">
         <form @submit=${this.onCreate}>
           <h2 id="create-title">${t.createChat}</h2>
-          <label>${t.membersField}<input name="members" required autocomplete="off" aria-describedby="members-hint" /></label>
+          ${this.people.render(t, (id) => this.host.dialogContext().client?.people.nameOf(id) ?? id)}
           <p id="members-hint" class="hint">${t.membersHint}</p>
           <label>${t.nameField}<input name="name" autocomplete="off" maxlength=${DEFAULT_LIMITS.maxNameLength} /></label>
           ${alert}
