@@ -6,9 +6,9 @@ import type { Transport } from './transport.js';
 /**
  * People's names and pictures, as the server last had them from each user's token. They are kept
  * in the cache, so a name shows at once, offline too. A name asked for is answered from memory
- * at once (the id while unknown) and looked up on the server once per page, in batches: names
- * change rarely, and a stale one is corrected the next time the page opens. Someone the server
- * did not know yet (never connected) is asked about again after each reconnect.
+ * at once (the id while unknown) and looked up on the server once per page, in batches; the
+ * server pushes later changes of the people the user shares a conversation with. Someone the
+ * server did not know yet (never connected) is asked about again after each reconnect.
  */
 export class UserDirectory {
   private readonly known = new Map<string, PublicProfile>();
@@ -35,6 +35,11 @@ export class UserDirectory {
       (cached) => this.learn(cached.filter((profile) => !this.known.has(profile.id))),
       () => undefined, // a cache that cannot be read only means the names come from the server
     );
+    // Someone the user shares a conversation with was renamed (or named for the first time).
+    transport.on('user:profile-updated', (profile) => {
+      this.learn([profile]);
+      void db.users.put(publicPart(profile)).catch(() => undefined);
+    });
     transport.addEventListener('statechange', () => {
       if (transport.state !== 'online') return;
       for (const id of this.unknown) this.asked.delete(id);

@@ -76,6 +76,8 @@ export interface ServerToClientEvents extends ConversationPushes, SupportPushes 
   'conversation:created': (conversation: ConversationRecord) => void;
   /** The current user's read position moved (on another device, or by sending). */
   'conversation:read-updated': (state: ReadState) => void;
+  /** Someone the user shares a conversation with has a new name or picture (or was just named). */
+  'user:profile-updated': (profile: PublicProfile) => void;
 }
 
 export type CommandName = keyof ClientToServerEvents;

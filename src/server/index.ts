@@ -76,7 +76,7 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   // Known once socket.io is attached; push and wills ask it who is connected.
   let online: OnlineUsers | undefined;
   const realtime = new SocketRealtime();
-  const profiles = new UserProfiles(db, config.clock);
+  const profiles = new UserProfiles(db, config.clock, realtime);
   const conversationSide = createConversationServices({ db, config, realtime, logger, node: { nodeId, redis: cluster?.redis } });
   const services = {
     ...conversationSide.services,

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { closeClients, connectClient, openClient, uniqueUser, until } from '../web-support/parley.js';
+import { admin, closeClients, connectClient, openClient, uniqueUser, until } from '../web-support/parley.js';
 
 describe('ChatClient people', () => {
   afterEach(closeClients);
@@ -54,6 +54,21 @@ describe('ChatClient people', () => {
     bob.reconnect();
     await until(() => bob.state === 'online', 'Bob back online');
     await until(() => bob.people.nameOf(carolId) === carolName, 'Carol’s name once she has connected');
+  });
+
+  it('shows a new name as soon as the server has it, and keeps it in the cache', async () => {
+    const ada = await connectClient(uniqueUser('Ada'));
+    const bob = await connectClient(uniqueUser('Bob'));
+    await ada.createConversation({ members: [bob.user.id] });
+    await until(() => bob.people.nameOf(ada.user.id) !== ada.user.id, 'Ada’s first name at Bob’s');
+    let updates = 0;
+    bob.addEventListener('profilesupdate', () => updates++);
+
+    await admin('PUT', `/users/${ada.user.id}`, { name: 'Ada Byron', avatar: 'https://example.com/ada.png' });
+    await until(() => bob.people.nameOf(ada.user.id) === 'Ada Byron', 'the new name pushed to Bob');
+    expect(bob.people.profileOf(ada.user.id)).to.deep.equal({ id: ada.user.id, name: 'Ada Byron', avatar: 'https://example.com/ada.png' });
+    expect(updates).to.equal(1);
+    await until(async () => (await indexedDbUsers(bob.user.id)).includes(ada.user.id), 'in Bob’s cache');
   });
 
   it('searches people by part of a name or id: known ones at once, co-members from the server, never strangers', async () => {

@@ -3,6 +3,7 @@ import type { PublicProfile, UserProfile } from '../../protocol/model.js';
 import type { Clock } from '../config.js';
 import { textPosition } from '../store/dialect.js';
 import type { Database } from '../store/schema.js';
+import type { Realtime } from './realtime.js';
 
 /** Conversations whose members know each other; a chat room or a service's subscribers do not. */
 const ACQUAINTING_KINDS = ['normal', 'temporary'];
@@ -12,12 +13,16 @@ export class UserProfiles {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly realtime: Pick<Realtime, 'toUsers'>,
   ) {}
 
-  /** Keeps the profile a token carried. Every connection calls this, so an unchanged one writes nothing. */
+  /**
+   * Keeps the profile a token (or the admin API) carried. Every connection calls this, so an
+   * unchanged one writes nothing; a new or changed one is pushed to the people who show it.
+   */
   async remember(profile: UserProfile): Promise<void> {
     const changes = { name: profile.name, avatar: profile.avatar ?? '', updated_at: this.clock.now() };
-    await this.db
+    const result = await this.db
       .insertInto('users')
       .values({ id: profile.id, ...changes })
       .onConflict((oc) =>
@@ -26,7 +31,11 @@ export class UserProfiles {
           .doUpdateSet(changes)
           .where((eb) => eb.or([eb('users.name', '<>', eb.ref('excluded.name')), eb('users.avatar', '<>', eb.ref('excluded.avatar'))])),
       )
-      .execute();
+      .executeTakeFirst();
+    if (!result.numInsertedOrUpdatedRows) return;
+    const acquaintances = await this.db.selectFrom(this.acquaintancesOf(profile.id).as('a')).select('a.user_id').distinct().execute();
+    const others = acquaintances.map((row) => row.user_id).filter((id) => id !== profile.id);
+    this.realtime.toUsers(others, 'user:profile-updated', publicProfile({ id: profile.id, ...changes }));
   }
 
   /**
@@ -42,15 +51,7 @@ export class UserProfiles {
       .selectFrom('users as u')
       .select(['u.id', 'u.name', 'u.avatar'])
       .where('u.id', '<>', me)
-      .where('u.id', 'in', (eb) =>
-        eb
-          .selectFrom('members as mine')
-          .innerJoin('conversations as c', 'c.id', 'mine.conversation_id')
-          .innerJoin('members as theirs', 'theirs.conversation_id', 'mine.conversation_id')
-          .where('mine.user_id', '=', me)
-          .where('c.kind', 'in', ACQUAINTING_KINDS)
-          .select('theirs.user_id'),
-      )
+      .where('u.id', 'in', this.acquaintancesOf(me))
       .where(sql<boolean>`(${inName} > 0 or ${inId} > 0)`)
       .orderBy(sql`case when ${inName} = 1 or ${inId} = 1 then 0 else 1 end`)
       .orderBy('u.name')
@@ -58,6 +59,17 @@ export class UserProfiles {
       .limit(limit)
       .execute();
     return rows.map(publicProfile);
+  }
+
+  /** Everyone in a normal or temporary conversation with `user` (`user_id`, with repeats, `user` too). */
+  private acquaintancesOf(user: string) {
+    return this.db
+      .selectFrom('members as mine')
+      .innerJoin('conversations as c', 'c.id', 'mine.conversation_id')
+      .innerJoin('members as theirs', 'theirs.conversation_id', 'mine.conversation_id')
+      .where('mine.user_id', '=', user)
+      .where('c.kind', 'in', ACQUAINTING_KINDS)
+      .select('theirs.user_id');
   }
 
   /** The known ones among these users, in the order asked (`ids` without repeats). */

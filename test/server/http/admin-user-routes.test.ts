@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { UserProfile } from '../../../src/protocol/model.js';
-import { call, connectWithToken, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
+import { call, connectWithToken, record, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
 
 const MASTER_KEY = 'admin-test-master-key-0123456789abcdef';
 
@@ -49,6 +49,15 @@ describe('admin API: user profiles', () => {
     assert.ok(!('avatar' in profile!), 'no avatar key at all');
     const longest = `  ${'n'.repeat(100)}  `;
     assert.equal((await put('bo', { name: longest })).body.name, 'n'.repeat(100), '100 characters once trimmed');
+  });
+
+  it('pushes the name to the people who share a conversation with the user, first naming included', async () => {
+    const dora = await connectAs({ id: 'dora', name: 'Dora' });
+    await call(dora, 'conversation:create', { members: ['eli'] }); // Eli has never connected
+    const atDora = record(dora, 'user:profile-updated');
+    await put('eli', { name: 'Eli Named' });
+    await atDora.until((p) => p.id === 'eli');
+    assert.deepEqual(atDora.events, [{ id: 'eli', name: 'Eli Named' }]);
   });
 
   it('keeps the newest profile, whether from a token or from here', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { UserProfile } from '../../../src/protocol/model.js';
 import { ManualClock } from '../../support/manual-clock.js';
-import { call, connectWithToken, request, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
+import { call, connectWithToken, record, request, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
 
 let counter = 0;
 const fresh = (name: string) => `${name}-${++counter}`;
@@ -105,6 +105,47 @@ describe('user profiles (user:profiles)', () => {
       assert.equal(result.ok ? 'answered' : result.error.name, error, JSON.stringify(users).slice(0, 40));
     }
     assert.deepEqual(await storedRows(), before);
+  });
+});
+
+describe('profile changes pushed (user:profile-updated)', () => {
+  let t: TestServer;
+  const sockets: TestSocket[] = [];
+
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(async () => {
+    for (const socket of sockets) socket.close();
+    await t.close();
+  });
+
+  async function connectAs(profile: UserProfile): Promise<TestSocket> {
+    const socket = await connectWithToken(t.url, await t.server.tokens.sign(profile));
+    sockets.push(socket);
+    return socket;
+  }
+
+  it('go to the people sharing a normal conversation, only when something changed; never to strangers', async () => {
+    const [ann, bob, stranger, carl] = [fresh('ann'), fresh('bob'), fresh('stranger'), fresh('carl')];
+    const annSocket = await connectAs({ id: ann, name: 'Ann' });
+    const bobSocket = await connectAs({ id: bob, name: 'Bob' });
+    const strangerSocket = await connectAs({ id: stranger, name: 'Stranger' });
+    await connectAs({ id: carl, name: 'Carl' });
+    await call(annSocket, 'conversation:create', { members: [bob] });
+    await call(strangerSocket, 'conversation:create', { members: [carl] });
+    const atBob = record(bobSocket, 'user:profile-updated');
+    const atStranger = record(strangerSocket, 'user:profile-updated');
+
+    await connectAs({ id: ann, name: 'Ann' }); // unchanged: nothing
+    await connectAs({ id: ann, name: 'Ann Archer', avatar: 'https://example.com/ann.png' });
+    await atBob.until((p) => p.name === 'Ann Archer');
+    assert.deepEqual(atBob.events, [{ id: ann, name: 'Ann Archer', avatar: 'https://example.com/ann.png' }]);
+
+    // Carl's change reaches the stranger after Ann's would have (one socket's pushes keep their order).
+    await connectAs({ id: carl, name: 'Carl C.' });
+    await atStranger.until((p) => p.id === carl);
+    assert.deepEqual(atStranger.events, [{ id: carl, name: 'Carl C.' }]);
   });
 });
 
