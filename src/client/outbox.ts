@@ -59,7 +59,7 @@ export class Outbox {
     if (options.signal?.aborted) throw new DOMException('The upload was cancelled', 'AbortError');
     return this.send(cid, { ...message, upload }, (clientId) => {
       this.uploadOptions.set(clientId, options);
-      options.signal?.addEventListener('abort', () => void this.withdraw(clientId), { once: true });
+      options.signal?.addEventListener('abort', () => void this.withdraw(clientId).catch((error: unknown) => this.options.onError(error)), { once: true });
     });
   }
 
