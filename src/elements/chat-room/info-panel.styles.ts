@@ -48,7 +48,9 @@ export const infoPanelStyles = css`
     padding: 2px 0;
     overflow-wrap: anywhere;
   }
+  /* After the name (a built template loses a leading space, so the gap is a margin). */
   .member-id {
+    margin-inline-start: 0.5em;
     color: var(--_muted);
     font-size: 0.85em;
   }

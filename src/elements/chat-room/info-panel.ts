@@ -91,7 +91,7 @@ export class InfoPanel {
           : nothing
         : html`<h4>${t.memberList} (${formatNumber(conversation.members.length, lang)})</h4>
             <ul class="members" aria-label=${t.memberList}>
-              ${conversation.members.map((m) => html`<li>${nameOf(m)}${nameOf(m) === m ? nothing : html` <span class="member-id">${m}</span>`}</li>`)}
+              ${conversation.members.map((m) => html`<li>${nameOf(m)}${nameOf(m) === m ? nothing : html`<span class="member-id">${m}</span>`}</li>`)}
             </ul>`}
       ${attributes.length > 0
         ? html`<h4>${t.attributes}</h4>
