@@ -53,9 +53,14 @@ describe('<chat-room> shows people by name', () => {
     expect(cite.textContent).to.equal(adaName);
 
     (await until(() => shadow(room).querySelector<HTMLButtonElement>('header button.info'), 'info button')).click();
-    const listed = () => [...shadow(room).querySelectorAll('aside.info-panel .members li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
-    await until(() => listed().includes(`${adaName} ${ada.user.id}`), 'Ada listed by name, then id');
-    expect(listed()).to.include(`${graceName} ${grace.user.id}`);
+    // Each member: the name, then the id in its own element.
+    const listed = () =>
+      [...shadow(room).querySelectorAll('aside.info-panel .members li')].map((li) => {
+        const id = li.querySelector('.member-id')?.textContent ?? '';
+        return `${li.textContent!.trim().slice(0, -id.length || undefined)} | ${id}`;
+      });
+    await until(() => listed().includes(`${adaName} | ${ada.user.id}`), 'Ada listed by name, then id');
+    expect(listed()).to.include(`${graceName} | ${grace.user.id}`);
   });
 
   it('shows the people a message mentions by name, and an unlisted @word as typed', async () => {
