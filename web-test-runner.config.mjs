@@ -9,6 +9,7 @@ import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROME_ARGS, findChrome } from './test/support/browser.ts';
 import { chromeCommands } from './test/support/chrome-commands.ts';
+import { FlakyProxy } from './test/support/flaky-proxy.ts';
 import { startTestServer } from './test/support/test-server.ts';
 
 /** One closing line the test script adds up: "web: N passed, N failed, N skipped". */
@@ -50,6 +51,10 @@ const browserModules = {
  * - POST /__parley/drop-acks?count=N  the next N message:send acks are dropped after the commit
  * - POST /__parley/restart            stop and start the server (same port, same data)
  * - GET  /__parley/sends?clientId=ID  how many times message:send reached the ack for that id
+ * - GET  /__parley/proxy              `{ url }` of a TCP proxy to the server whose connections
+ *                                     POST /__parley/proxy/cut drops (a flaky network)
+ * - GET  /__parley/history?cid=ID     the conversation's stored messages, `{ id, seq, from, clientId }`
+ *                                     by seq, read from the server's database
  * - GET  /__parley/admin?method=M&path=P&body=JSON  the admin API, called with the master key
  *   from here (as a site's backend would), so the key never reaches a page
  */
@@ -92,12 +97,15 @@ function parleyServer() {
   const start = async () => {
     server = await startTestServer({ dataDir, port, testHooks, masterKey: MASTER_KEY });
   };
+  const proxy = new FlakyProxy(() => port);
+  let proxyUrl;
   return {
     name: 'parley-server',
     async serverStart() {
       dataDir = mkdtempSync(join(tmpdir(), 'parley-web-'));
       port = await portOutsideEphemeralRange();
       await start();
+      proxyUrl = await proxy.listen();
     },
     async serve(context) {
       const url = new URL(context.request.url, 'http://localhost');
@@ -122,9 +130,24 @@ function parleyServer() {
         }
         case '/__parley/sends':
           return { body: JSON.stringify({ count: sends.get(url.searchParams.get('clientId')) ?? 0 }), type: 'json' };
+        case '/__parley/proxy':
+          return { body: JSON.stringify({ url: proxyUrl }), type: 'json' };
+        case '/__parley/proxy/cut':
+          return { body: JSON.stringify({ cut: proxy.cut() }), type: 'json' };
+        case '/__parley/history': {
+          const rows = await server.server.db
+            .selectFrom('messages')
+            .select(['id', 'seq', 'sender', 'client_id'])
+            .where('conversation_id', '=', url.searchParams.get('cid'))
+            .orderBy('seq')
+            .execute();
+          const messages = rows.map((r) => ({ id: r.id, seq: Number(r.seq), from: r.sender, clientId: r.client_id }));
+          return { body: JSON.stringify({ messages }), type: 'json' };
+        }
       }
     },
     async serverStop() {
+      await proxy.close();
       await server?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

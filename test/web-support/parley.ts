@@ -65,6 +65,21 @@ export async function wireSends(clientId: string): Promise<number> {
   return ((await (await fetch(`/__parley/sends?clientId=${encodeURIComponent(clientId)}`)).json()) as { count: number }).count;
 }
 
+/** The URL of a proxy to the server whose connections `cutConnections` drops. */
+export async function flakyServerUrl(): Promise<string> {
+  return ((await (await fetch('/__parley/proxy')).json()) as { url: string }).url;
+}
+
+/** Drops every connection made through `flakyServerUrl`, as a network outage would; how many. */
+export async function cutConnections(): Promise<number> {
+  return ((await (await fetch('/__parley/proxy/cut', { method: 'POST' })).json()) as { cut: number }).cut;
+}
+
+/** What the server's database holds for a conversation, by seq. */
+export async function storedMessages(cid: string): Promise<{ id: string; seq: number; from: string; clientId: string }[]> {
+  return ((await (await fetch(`/__parley/history?cid=${encodeURIComponent(cid)}`)).json()) as { messages: [] }).messages;
+}
+
 export async function closeClients(): Promise<void> {
   await Promise.all(opened.splice(0).map((c) => c.close({ clear: true })));
 }
