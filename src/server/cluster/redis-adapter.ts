@@ -40,7 +40,31 @@ export async function connectCluster(redisUrl: string, logger: Logger): Promise<
       io.adapter(createAdapter(pub, sub));
     },
     async close() {
-      await Promise.all([pub.quit(), sub.quit()]);
+      await Promise.all([closeClient(pub), closeClient(sub)]);
     },
   };
+}
+
+/** How long a shutdown waits for Redis: to finish reconnecting, then to answer what is queued. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Closes a client once what it has queued is answered (the adapter's unsubscribes). A client still
+ * reconnecting (Redis restarted) is given a moment to get back first: `quit()` would queue its QUIT
+ * behind a connection that, once closing, is never made, and wait forever. Whatever is not done
+ * within the grace period is dropped.
+ */
+async function closeClient(client: RedisClient): Promise<void> {
+  if (!client.isOpen) return;
+  const within = <T>(work: Promise<T>) =>
+    new Promise<T | 'late'>((resolve) => {
+      const timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS);
+      void work.then((value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
+    });
+  const ready = client.isReady || (await within(new Promise<true>((resolve) => client.once('ready', () => resolve(true))))) === true;
+  if (ready && (await within(client.close())) !== 'late') return;
+  client.destroy();
 }
