@@ -5,6 +5,7 @@ import type { ConversationPolicy } from './services/conversation-policy.js';
 import type { MessagePolicy } from './services/message-policy.js';
 import type { PushOptions } from './services/push/push-options.js';
 import type { SupportPolicy } from './services/support/support-policy.js';
+import type { SlowConsumerLimits } from './transport/slow-consumers.js';
 
 export interface ServerLimits {
   maxMembers: number;
@@ -58,6 +59,8 @@ export interface ServerConfig {
   conversations?: Partial<ConversationPolicy>;
   /** Customer service: departments, business hours, pre-chat fields, routing and abuse limits (see support-policy.ts). */
   support?: Partial<SupportPolicy>;
+  /** When a connection that stopped reading is cut (see slow-consumers.ts). */
+  slowConsumers?: Partial<SlowConsumerLimits>;
   /** Authenticates the admin HTTP API (service conversations); without it that API is off. */
   masterKey?: string;
   /** Test hooks; never set in production. */

@@ -34,6 +34,7 @@ import { connectCluster } from './cluster/redis-adapter.js';
 import { openDatabase } from './store/open-database.js';
 import type { Database } from './store/schema.js';
 import { attachSocketServer, type ChatIo } from './transport/socket-server.js';
+import { DEFAULT_SLOW_CONSUMER_LIMITS, SlowConsumerGuard } from './transport/slow-consumers.js';
 import { SocketRealtime } from './transport/socket-realtime.js';
 import { attachWillRelease } from './transport/will-release.js';
 import { createSupportServices } from './services/support/support-services.js';
@@ -68,7 +69,8 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   const db = await openDatabase({ file: config.databaseFile ?? `${config.dataDir}/parley.db`, url: config.databaseUrl });
   const tokens = new TokenVerifier(config.secret);
   let connections = () => 0;
-  const metrics = new ServerMetrics({ connections: () => connections(), queuedWrites: () => writer.queued });
+  let slowConsumersCut = () => 0;
+  const metrics = new ServerMetrics({ connections: () => connections(), queuedWrites: () => writer.queued, slowConsumersCut: () => slowConsumersCut() });
   const writer = new MeasuredMessageWriter(db, (seconds) => metrics.storeCommitted(seconds));
   const cluster = config.redisUrl ? await connectCluster(config.redisUrl, logger) : undefined;
   // Without Redis this node is alone on its database, and every presence row is its own.
@@ -114,6 +116,8 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   const io = attachSocketServer(http.server, { config, tokens, services: commandServices, logger, metrics, accepting: () => accepting });
   const shutdown = new ConnectionShutdown(http.server, () => accepting);
   connections = () => io.engine.clientsCount;
+  const slowConsumers = new SlowConsumerGuard(io, { ...DEFAULT_SLOW_CONSUMER_LIMITS, ...config.slowConsumers }, logger);
+  slowConsumersCut = () => slowConsumers.cut;
   cluster?.attach(io);
   online = new OnlineUsers(io, cluster !== undefined, logger);
   realtime.attach(io, (socketId) => services.chatRooms.dropped(socketId), logger);
@@ -138,6 +142,7 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
     async close() {
       // Stop taking connections, let committed work finish, then close storage.
       accepting = false;
+      slowConsumers.stop();
       await conversationSide.jobs.close();
       orphanUploads.close();
       // Queued writes commit and their acks go out while the connections are still open; a

@@ -11,6 +11,8 @@ export interface MetricSources {
   connections(): number;
   /** Writes waiting for the next group commit. */
   queuedWrites(): number;
+  /** Connections cut since the start because they stopped reading. */
+  slowConsumersCut(): number;
 }
 
 /**
@@ -47,6 +49,15 @@ export class ServerMetrics implements CommandMetrics {
       registers: [this.registry],
       collect() {
         this.set(sources.connections());
+      },
+    });
+    new Counter({
+      name: 'parley_slow_consumers_cut_total',
+      help: 'Connections cut because they stopped reading while pushes piled up for them',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(sources.slowConsumersCut());
       },
     });
     new Gauge({
