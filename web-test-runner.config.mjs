@@ -8,6 +8,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROME_ARGS, findChrome } from './test/support/browser.ts';
+import { ChatError } from './src/protocol/chat-error.ts';
 import { chromeCommands } from './test/support/chrome-commands.ts';
 import { FlakyProxy } from './test/support/flaky-proxy.ts';
 import { startTestServer } from './test/support/test-server.ts';
@@ -49,6 +50,8 @@ const browserModules = {
  * Starts the Parley server the tests talk to and tells the pages where it is. Tests steer it
  * through a few control endpoints on the test runner's own origin:
  * - POST /__parley/drop-acks?count=N  the next N message:send acks are dropped after the commit
+ * - POST /__parley/rate-limit-sends?count=N&retryAfterMs=M  the next N message:send are refused
+ *                                     with RATE_LIMITED, as a spent command budget answers
  * - POST /__parley/restart            stop and start the server (same port, same data)
  * - GET  /__parley/sends?clientId=ID  how many times message:send reached the ack for that id
  * - GET  /__parley/proxy              `{ url }` of a TCP proxy to the server whose connections
@@ -83,7 +86,14 @@ function parleyServer() {
   let port = 0;
   let dropAcks = 0;
   const sends = new Map();
+  let rateLimitedSends = 0;
+  let retryAfterMs = 0;
   const testHooks = {
+    beforeCommand(command) {
+      if (command !== 'message:send' || rateLimitedSends === 0) return undefined;
+      rateLimitedSends--;
+      return new ChatError('RATE_LIMITED', 'Over the command budget', { retryAfterMs });
+    },
     beforeAck(command, result) {
       if (command !== 'message:send') return true;
       sends.set(result.clientId, (sends.get(result.clientId) ?? 0) + 1);
@@ -95,7 +105,9 @@ function parleyServer() {
     },
   };
   const start = async () => {
-    server = await startTestServer({ dataDir, port, testHooks, masterKey: MASTER_KEY });
+    // Tests seed conversations at full speed: the per-user command budget is checked, never spent
+    // (test/server covers it; /__parley/rate-limit-sends plays its refusals to a page).
+    server = await startTestServer({ dataDir, port, testHooks, masterKey: MASTER_KEY, clientLimits: { commandPoints: 1e9 } });
   };
   const proxy = new FlakyProxy(() => port);
   let proxyUrl;
@@ -112,6 +124,10 @@ function parleyServer() {
       switch (url.pathname) {
         case '/__parley/config.json':
           return { body: JSON.stringify({ serverUrl: server.url }), type: 'json' };
+        case '/__parley/rate-limit-sends':
+          rateLimitedSends = Number(url.searchParams.get('count') ?? 1);
+          retryAfterMs = Number(url.searchParams.get('retryAfterMs') ?? 0);
+          return { body: '{}', type: 'json' };
         case '/__parley/drop-acks':
           dropAcks = Number(url.searchParams.get('count') ?? 1);
           return { body: '{}', type: 'json' };

@@ -7,6 +7,9 @@ import { type OutgoingMessage, typeForMime, wirePayload } from './message-types.
 import type { UploadOptions } from './uploader.js';
 import type { Transport } from './transport.js';
 
+/** The longest a send waits when the server says it is over its command budget. */
+const MAX_RATE_LIMIT_WAIT_MS = 60_000;
+
 export interface OutboxOptions {
   /** Attempts (answered by the server with a retryable error) before a send is marked failed. */
   maxAttempts?: number;
@@ -141,6 +144,12 @@ export class Outbox {
         this.settle(entry.clientId, message);
       } catch (error) {
         const chatError = error instanceof ChatError ? error : new ChatError('INTERNAL_ERROR');
+        // Over the server's budget: it says when to go on; that wait is not a failed attempt.
+        const retryAfterMs = Number(chatError.detail?.retryAfterMs);
+        if (chatError.name === 'RATE_LIMITED' && retryAfterMs >= 0) {
+          await new Promise((r) => setTimeout(r, Math.min(retryAfterMs, MAX_RATE_LIMIT_WAIT_MS)));
+          continue;
+        }
         const attempts = entry.attempts + 1;
         if (chatError.retryable && attempts < this.maxAttempts) {
           await this.db.outbox.update(entry.clientId, { attempts });

@@ -41,6 +41,7 @@ export const ERRORS = {
   CHAT_ROOM_REJOIN_EXPIRED: { code: 4705, retryable: false, message: 'Too long away from the chat room: join it again' },
   ADMIN_KEY_REQUIRED: { code: 4706, retryable: false, message: 'A valid master key is required' },
   SERVER_SHUTTING_DOWN: { code: 4707, retryable: true, message: 'The server is shutting down: send again once reconnected' },
+  TOO_MANY_CONNECTIONS: { code: 4708, retryable: true, message: 'Too many connections open for this user' },
   FILE_TOO_LARGE: { code: 4740, retryable: false, message: 'The file is larger than allowed' },
   FILE_TYPE_REFUSED: { code: 4741, retryable: false, message: 'This type of file is not accepted' },
   FILE_NOT_FOUND: { code: 4742, retryable: false, message: 'No such uploaded file' },

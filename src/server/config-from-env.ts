@@ -38,6 +38,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root = proce
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.PARLEY_NODE_ID ? { nodeId: env.PARLEY_NODE_ID } : {}),
     ...heartbeatFromEnv(env),
+    ...clientLimitsFromEnv(env),
     ...(env.PARLEY_INACTIVE_DAYS ? { conversations: { inactiveAfterMs: positiveDays(env.PARLEY_INACTIVE_DAYS) * 24 * 3600 * 1000 } } : {}),
   };
 }
@@ -53,6 +54,24 @@ function heartbeatFromEnv(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'heartbeat
   if (env.PARLEY_HEARTBEAT_MS) heartbeat.intervalMs = positiveMs('PARLEY_HEARTBEAT_MS', env.PARLEY_HEARTBEAT_MS);
   if (env.PARLEY_NODE_TIMEOUT_MS) heartbeat.timeoutMs = positiveMs('PARLEY_NODE_TIMEOUT_MS', env.PARLEY_NODE_TIMEOUT_MS);
   return Object.keys(heartbeat).length > 0 ? { heartbeat } : {};
+}
+
+/** PARLEY_COMMAND_BUDGET (`points/seconds`, e.g. `300/5`) and PARLEY_MAX_CONNECTIONS_PER_USER. */
+function clientLimitsFromEnv(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'clientLimits'> {
+  const clientLimits: NonNullable<ServerConfig['clientLimits']> = {};
+  if (env.PARLEY_COMMAND_BUDGET) {
+    const [points, seconds] = env.PARLEY_COMMAND_BUDGET.split('/').map(Number);
+    if (!Number.isInteger(points) || points! <= 0 || !Number.isInteger(seconds) || seconds! <= 0) {
+      throw new Error('PARLEY_COMMAND_BUDGET must be commands/seconds, two positive whole numbers (e.g. 300/5).');
+    }
+    Object.assign(clientLimits, { commandPoints: points, commandSeconds: seconds });
+  }
+  if (env.PARLEY_MAX_CONNECTIONS_PER_USER) {
+    const max = Number(env.PARLEY_MAX_CONNECTIONS_PER_USER);
+    if (!Number.isInteger(max) || max <= 0) throw new Error('PARLEY_MAX_CONNECTIONS_PER_USER must be a positive whole number.');
+    clientLimits.maxConnections = max;
+  }
+  return Object.keys(clientLimits).length > 0 ? { clientLimits } : {};
 }
 
 function positiveMs(name: string, value: string): number {

@@ -5,7 +5,9 @@ import type { ConversationPolicy } from './services/conversation-policy.js';
 import type { MessagePolicy } from './services/message-policy.js';
 import type { PushOptions } from './services/push/push-options.js';
 import type { SupportPolicy } from './services/support/support-policy.js';
+import type { ClientLimits } from './transport/client-limits.js';
 import type { SlowConsumerLimits } from './transport/slow-consumers.js';
+import type { ChatError } from '../protocol/chat-error.js';
 
 export interface ServerLimits {
   maxMembers: number;
@@ -59,6 +61,8 @@ export interface ServerConfig {
   conversations?: Partial<ConversationPolicy>;
   /** Customer service: departments, business hours, pre-chat fields, routing and abuse limits (see support-policy.ts). */
   support?: Partial<SupportPolicy>;
+  /** Each user's command budget and connection cap, per node (see client-limits.ts). */
+  clientLimits?: Partial<ClientLimits>;
   /** When a connection that stopped reading is cut (see slow-consumers.ts). */
   slowConsumers?: Partial<SlowConsumerLimits>;
   /** Authenticates the admin HTTP API (service conversations); without it that API is off. */
@@ -70,6 +74,8 @@ export interface ServerConfig {
 export interface TestHooks {
   /** Called after a command committed and before its ack; return false to drop the ack. */
   beforeAck?: (command: string, result: unknown) => boolean;
+  /** Called before a command runs; an error returned refuses it (as the command budget would). */
+  beforeCommand?: (command: string) => ChatError | undefined;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = { maxMembers: DEFAULT_LIMITS.maxMembers };

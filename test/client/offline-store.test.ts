@@ -9,6 +9,7 @@ import {
   dropNextAcks,
   firstValue,
   openClient,
+  rateLimitNextSends,
   restartServer,
   serverUrl,
   uniqueUser,
@@ -102,6 +103,20 @@ describe('offline-first store', () => {
       [2, 'next one'],
     ]);
     expect((await held(alice, conversation.id)).map((m) => m.text)).to.deep.equal(['ack lost once', 'next one']);
+  });
+
+  it('waits out the server’s command budget, as long as it says, without counting a failed attempt', async () => {
+    const bob = await connectClient(uniqueUser('bob'));
+    // One attempt only: a refusal counted as a failed attempt would fail the message at once.
+    const alice = await connectClient(uniqueUser('alice'), { maxSendAttempts: 1 });
+    const conversation = await alice.createConversation({ members: [bob.user.id] });
+    await rateLimitNextSends(3, 200);
+    const sent = await Promise.all(['one', 'two'].map((text) => alice.send(conversation.id, text)));
+    expect(sent.map((m) => [m.seq, m.text])).to.deep.equal([
+      [1, 'one'],
+      [2, 'two'],
+    ]);
+    expect(await wireSends(sent[0]!.clientId)).to.equal(1, 'refused three times, then sent once');
   });
 
   it('loses and doubles nothing when the server restarts during a burst of 500 messages from 5 senders', async function () {

@@ -54,6 +54,11 @@ export async function admin<T>(method: string, path: string, body?: unknown): Pr
   return (await (await fetch(`/__parley/admin?${params}`)).json()) as T;
 }
 
+/** The next `count` message:send are refused with RATE_LIMITED and this `retryAfterMs`. */
+export async function rateLimitNextSends(count: number, retryAfterMs: number): Promise<void> {
+  await fetch(`/__parley/rate-limit-sends?count=${count}&retryAfterMs=${retryAfterMs}`, { method: 'POST' });
+}
+
 /** Stops and starts the server on the same port with the same data. */
 export async function restartServer(): Promise<void> {
   const response = await fetch('/__parley/restart', { method: 'POST' });

@@ -9,6 +9,7 @@ import type { TokenVerifier } from '../auth/tokens.js';
 import type { CommandMetrics } from '../cluster/metrics.js';
 import type { ClientInfo } from '../services/support/support-access.js';
 import type { ServerConfig } from '../config.js';
+import { ClientGate, DEFAULT_CLIENT_LIMITS } from './client-limits.js';
 import { CommandQueue } from './command-queue.js';
 import { type Broadcaster, COMMANDS, type CommandOutcome, isCommand, type Services } from './commands/index.js';
 import { validate } from './validate.js';
@@ -45,6 +46,7 @@ export const chatRoomChannel = (cid: string) => `chatroom:${cid}`;
 
 export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ChatIo {
   const { config, tokens, logger } = deps;
+  const gate = new ClientGate({ ...DEFAULT_CLIENT_LIMITS, ...config.clientLimits });
   const io: ChatIo = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     cors: { origin: config.allowedOrigins === '*' ? true : config.allowedOrigins },
@@ -68,6 +70,11 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
         logger.warn({ err, user: socket.data.user.id }, 'profile not stored');
       });
       socket.data.queue = new CommandQueue();
+      // Released when the engine.io connection closes, whether or not the handshake goes on to
+      // connect (or already did close while the handshake was checked).
+      const release = gate.openConnection(socket.data.user.id);
+      if (socket.conn.readyState === 'closed') release();
+      else socket.conn.once('close', release);
       next();
     } catch (error) {
       const refusal = error instanceof ChatError ? error : new ChatError('INTERNAL_ERROR');
@@ -106,6 +113,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
       // Shutting down: what is queued commits, nothing new starts, or a stream of sends (and
       // their resends) could keep the shutdown waiting for good. The client sends it again.
       if (!deps.accepting()) throw new ChatError('SERVER_SHUTTING_DOWN');
+      await gate.command(socket.data.user.id);
+      const refusal = config.testHooks?.beforeCommand?.(event);
+      if (refusal) throw refusal;
       if (!isCommand(event)) throw new ChatError('UNKNOWN_COMMAND', `Unknown command: ${event.slice(0, 64)}`);
       if (args.length !== 1) throw new ChatError('INVALID_PAYLOAD', 'Send exactly one payload object', { field: '' });
       assertRoleMayRun(socket.data.user, event);
