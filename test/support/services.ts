@@ -49,6 +49,9 @@ export interface PostgresServer extends DatabaseFactory {
   stop(): Promise<void>;
   /** Stops at once, synchronously (from a process 'exit' handler). */
   stopNow(): void;
+  /** Crashes the server (every connection dropped), keeping its data; `up` starts it again. */
+  down(): void;
+  up(): void;
 }
 
 /** As root, initdb and pg_ctl refuse to run, so they run as the `postgres` user. */
@@ -79,7 +82,11 @@ export function databaseFactory(adminUrl: string): DatabaseFactory {
   };
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * A throwaway PostgreSQL. Tuned for speed: no fsync and commits that return before their WAL is
+ * written, so a crash (`down`) loses the last ones unless `crashSafe` keeps commits synchronous.
+ */
+export async function startPostgres({ crashSafe = false } = {}): Promise<PostgresServer> {
   const bin = postgresBin();
   if (!bin) throw new Error('PostgreSQL is not installed (Debian: apt-get install -y postgresql)');
   const dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
@@ -89,17 +96,20 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   // C collation sorts like SQLite (by code point), so both stores page in the same order.
   runAsPostgres(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400`;
-  runAsPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o', options, 'start']);
+  const commits = crashSafe ? '' : '-c synchronous_commit=off';
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off ${commits} -c full_page_writes=off -c max_connections=400`;
+  const up = () => runAsPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o', options, 'start']);
+  const down = () => runAsPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  up();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   const stopNow = () => {
     if (stopped) return;
     stopped = true;
-    runAsPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    down();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, ...databaseFactory(url), stopNow, stop: async () => stopNow() };
+  return { url, ...databaseFactory(url), stopNow, stop: async () => stopNow(), down, up };
 }
 
 export interface RedisServer {
