@@ -117,6 +117,9 @@ export interface RedisServer {
   port: number;
   /** Shuts Redis down (dropping every connection and subscription) and starts it again on the same port. */
   restart(): Promise<void>;
+  /** Shuts Redis down until `up` starts it again on the same port. */
+  down(): void;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -141,6 +144,8 @@ export async function startRedis(): Promise<RedisServer> {
       shutdown();
       await start();
     },
+    down: shutdown,
+    up: start,
     async stop() {
       shutdown();
       rmSync(dir, { recursive: true, force: true });
