@@ -67,6 +67,11 @@ export interface ChatClientEventMap {
   conversationdeleted: CustomEvent<{ cid: string; reason: 'expired' | 'inactive' }>;
   /** The chat room could not be rejoined after a reconnect (away too long): join it again. */
   chatroomexpired: CustomEvent<{ cid: string; error: ChatError }>;
+  /**
+   * A newer version of the widget opened this user's cache in another tab and upgraded it: this
+   * page's copy of the code can no longer use it, so it went offline. Reload the page.
+   */
+  outdated: Event;
   /** Names or pictures of people arrived (see `people`). */
   profilesupdate: Event;
 }
@@ -106,6 +111,8 @@ export class ChatClient extends EventTarget {
   /** A current token for HTTP requests (uploads). */
   private readonly currentToken: () => Promise<string>;
   private closed = false;
+  /** Whether a newer version of the widget took over the cache (see the `outdated` event). */
+  outdated = false;
 
   /**
    * The recommended way to make a client: gets the first token (from `tokenProvider` if need be)
@@ -377,6 +384,13 @@ export class ChatClient extends EventTarget {
   // ---- server pushes ----
 
   private listen(): void {
+    // Another tab upgrades the cache's schema: Dexie closes this connection so the upgrade is not
+    // blocked. Working on without the cache would lose what arrives, so this page steps aside.
+    this.db.on('versionchange', () => {
+      this.outdated = true;
+      this.transport.close();
+      this.dispatchEvent(new Event('outdated'));
+    });
     this.transport.addEventListener('statechange', (event) => {
       const state = (event as CustomEvent<ConnectionState>).detail;
       this.dispatchEvent(new CustomEvent('statechange', { detail: state }));

@@ -62,6 +62,10 @@ export const themeTokens = css`
     color: var(--_muted);
     border-bottom: 1px solid var(--_border);
   }
+  .status-banner .reload {
+    margin-inline-start: var(--_space);
+    font: inherit;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

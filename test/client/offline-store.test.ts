@@ -228,6 +228,39 @@ describe('offline-first store', () => {
     expect((await held(alice, conversation.id)).map((m) => m.text)).to.deep.equal(['from memory']);
   });
 
+  it('steps aside when a newer widget in another tab upgrades the cache: the upgrade is not blocked, queued messages survive, the page is asked to reload', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const conversation = await alice.createConversation({ members: [uniqueUser('bob')] });
+    alice.disconnect();
+    const queued = alice.send(conversation.id, 'queued before the upgrade');
+    queued.catch(() => undefined); // this page can no longer see it through
+    await until(async () => (await firstValue(alice.watchMessages(conversation.id))).some((m) => m.status === 'sending'), 'queued');
+    let outdated = 0;
+    alice.addEventListener('outdated', () => outdated++);
+
+    // The other tab's newer code opens the same database at a higher version.
+    const name = cacheDbName(await serverUrl(), alice.user.id);
+    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 1000);
+      request.onblocked = () => reject(new Error('the upgrade was blocked by the old tab'));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const outbox = await new Promise<unknown[]>((resolve, reject) => {
+        const request = upgraded.transaction('outbox').objectStore('outbox').getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      expect(outbox.map((entry) => (entry as { text: string }).text)).to.deep.equal(['queued before the upgrade']);
+    } finally {
+      upgraded.close();
+    }
+    expect(outdated).to.equal(1);
+    expect(alice.outdated).to.equal(true);
+    expect(alice.state).to.equal('offline');
+  });
+
   it('deletes the user’s cache on logout', async () => {
     const alice = await connectClient(uniqueUser('alice'));
     const conversation = await alice.createConversation({ members: [uniqueUser('bob')] });

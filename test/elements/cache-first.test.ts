@@ -1,5 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { io } from 'socket.io-client';
+import { cacheDbName } from '../../src/client/cache-db.js';
 import { ChatClient } from '../../src/client/chat-client.js';
 import '../../src/elements/chat-list/chat-list.js';
 import '../../src/elements/chat-room/chat-room.js';
@@ -61,6 +62,27 @@ describe('cache first', () => {
       await until(() => room.shadowRoot!.querySelector('[part="status"][role="status"]'), 'offline banner');
     } finally {
       await cold.close({ clear: true });
+    }
+  });
+  it('asks to reload, in the list and the room, once another tab upgraded the cache', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const conversation = await alice.createConversation({ members: [uniqueUser('bob')], name: 'upgrade' });
+    const wrapper = await fixture(html`<div>
+      <chat-list .client=${alice}></chat-list>
+      <chat-room .client=${alice} conversation=${conversation.id}></chat-room>
+    </div>`);
+    // Another tab's newer widget opens the same database at a higher version.
+    const name = cacheDbName(await serverUrl(), alice.user.id);
+    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 1000);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    upgraded.close();
+    for (const element of wrapper.querySelectorAll('chat-list, chat-room')) {
+      const banner = await until(() => element.shadowRoot!.querySelector('[part="status"]'), `${element.localName} banner`);
+      expect(banner.textContent).to.contain('This chat was updated or signed out in another tab.');
+      expect(banner.querySelector('button.reload')!.textContent).to.equal('Reload');
     }
   });
 });

@@ -43,6 +43,8 @@ export const en = {
   fileFailed: 'The file could not be sent.',
   offline: 'Offline. Messages will be sent when the connection is back.',
   memoryStorage: 'This browser is not keeping chat history; it works while the page is open.',
+  outdated: 'This chat was updated or signed out in another tab.',
+  reload: 'Reload',
   chatWithUs: launcherStrings.en.chatWithUs,
   launcherOffline: launcherStrings.en.launcherOffline,
   closeChat: 'Close chat',

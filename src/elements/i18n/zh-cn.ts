@@ -43,6 +43,8 @@ export const zhCN: Catalog = {
   fileFailed: '文件发送失败。',
   offline: '已离线。连接恢复后将发送消息。',
   memoryStorage: '此浏览器不保存聊天记录；仅在页面打开期间可用。',
+  outdated: '此聊天已在另一个标签页中更新或退出登录。',
+  reload: '重新加载',
   chatWithUs: launcherStrings.zhCN.chatWithUs,
   launcherOffline: launcherStrings.zhCN.launcherOffline,
   closeChat: '关闭聊天',
