@@ -50,6 +50,7 @@ const browserModules = {
  * Starts the Parley server the tests talk to and tells the pages where it is. Tests steer it
  * through a few control endpoints on the test runner's own origin:
  * - POST /__parley/drop-acks?count=N  the next N message:send acks are dropped after the commit
+ * - GET  /__parley/token?user=ID&ttl=S  `{ token }` for that user id, valid for S seconds
  * - POST /__parley/rate-limit-sends?count=N&retryAfterMs=M  the next N message:send are refused
  *                                     with RATE_LIMITED, as a spent command budget answers
  * - POST /__parley/restart            stop and start the server (same port, same data)
@@ -124,6 +125,11 @@ function parleyServer() {
       switch (url.pathname) {
         case '/__parley/config.json':
           return { body: JSON.stringify({ serverUrl: server.url }), type: 'json' };
+        case '/__parley/token': {
+          const user = url.searchParams.get('user');
+          const token = await server.server.tokens.sign({ id: user, name: user }, Number(url.searchParams.get('ttl')));
+          return { body: JSON.stringify({ token }), type: 'json' };
+        }
         case '/__parley/rate-limit-sends':
           rateLimitedSends = Number(url.searchParams.get('count') ?? 1);
           retryAfterMs = Number(url.searchParams.get('retryAfterMs') ?? 0);

@@ -65,10 +65,13 @@ export class Transport extends EventTarget {
     });
     this.socket.on('connect_error', (error: Error & { data?: ErrorPayload }) => {
       if (error.data) {
-        // Refused by the server (token): socket.io does not retry these by itself.
-        this.dispatchEvent(new CustomEvent('error', { detail: ChatError.fromPayload(error.data) }));
+        // Refused by the server: socket.io does not retry these by itself. An expired token may
+        // be renewed by the token provider; a retryable refusal (a passing failure, too many
+        // connections open) may pass.
+        const refusal = ChatError.fromPayload(error.data);
+        this.dispatchEvent(new CustomEvent('error', { detail: refusal }));
         this.setState('offline');
-        if (error.data.name === 'SESSION_TOKEN_EXPIRED' || error.data.name === 'INTERNAL_ERROR') this.scheduleReconnect();
+        if (refusal.name === 'SESSION_TOKEN_EXPIRED' || refusal.retryable) this.scheduleReconnect();
         return;
       }
       // Unreachable: socket.io keeps trying in the background.

@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import type { ChatClient } from '../../src/client/chat-client.js';
 import type { ChatMessage } from '../../src/client/chat-message.js';
 import type { ChatError } from '../../src/protocol/chat-error.js';
-import { closeClients, connectClient, firstValue, uniqueUser, until } from '../web-support/parley.js';
+import type { MessageRecord } from '../../src/protocol/model.js';
+import { closeClients, connectClient, firstValue, openClient, shortLivedToken, uniqueUser, until } from '../web-support/parley.js';
 
 async function messagesOf(client: ChatClient, cid: string): Promise<ChatMessage[]> {
   return firstValue(client.watchMessages(cid));
@@ -33,6 +34,28 @@ describe('ChatClient', () => {
       [1, 'hello bob'],
       [2, 'hi alice'],
     ]);
+  });
+
+  it('comes back with a fresh token from its provider when the server ends the connection at the token’s expiry', async function () {
+    this.timeout(20_000);
+    const bob = await connectClient(uniqueUser('bob'));
+    const aliceId = uniqueUser('alice');
+    let issued = 0;
+    const tokenProvider = () => {
+      issued++;
+      return shortLivedToken(aliceId, 2);
+    };
+    const alice = await openClient(aliceId, { token: undefined, tokenProvider });
+    await until(() => alice.state === 'online', 'online');
+    const states: string[] = [];
+    alice.addEventListener('statechange', (event) => states.push((event as CustomEvent<string>).detail));
+    await until(() => states.includes('reconnecting') && alice.state === 'online', 'ended at expiry and back', 10_000);
+    expect(issued).to.be.greaterThan(1);
+
+    const conversation = await bob.createConversation({ members: [aliceId] });
+    const arrived = new Promise<MessageRecord>((resolve) => alice.addEventListener('message', (event) => resolve((event as CustomEvent<MessageRecord>).detail)));
+    await bob.send(conversation.id, 'still reaching you');
+    expect((await arrived).text).to.equal('still reaching you');
   });
 
   it('returns the existing private conversation for the same pair', async () => {

@@ -27,6 +27,12 @@ export async function tokenFor(user: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+/** A token for user id `user` that expires in `ttlSeconds`. */
+export async function shortLivedToken(user: string, ttlSeconds: number): Promise<string> {
+  const params = new URLSearchParams({ user, ttl: String(ttlSeconds) });
+  return ((await (await fetch(`/__parley/token?${params}`)).json()) as { token: string }).token;
+}
+
 const opened: ChatClient[] = [];
 
 /** A connected ChatClient for `user` (closed and its cache deleted by `closeClients`). */

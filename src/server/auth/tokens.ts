@@ -29,6 +29,11 @@ export class TokenVerifier {
 
   /** The user a token names, or a typed refusal saying why not. */
   async verify(token: unknown): Promise<UserProfile> {
+    return (await this.verifySession(token)).user;
+  }
+
+  /** The user a token names and when the token expires (ms since epoch), or a typed refusal. */
+  async verifySession(token: unknown): Promise<{ user: UserProfile; expiresAt: number }> {
     if (typeof token !== 'string' || token.length === 0) throw new ChatError('SESSION_REQUIRED');
     if (token.length > 4096) throw new ChatError('INVALID_LOGIN');
     let payload;
@@ -49,6 +54,6 @@ export class TokenVerifier {
     if (profile.role === 'agent' && Array.isArray(payload.departments)) {
       profile.departments = payload.departments.filter((d): d is string => typeof d === 'string').slice(0, 50);
     }
-    return profile;
+    return { user: profile, expiresAt: payload.exp! * 1000 };
   }
 }

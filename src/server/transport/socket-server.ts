@@ -11,12 +11,15 @@ import type { ClientInfo } from '../services/support/support-access.js';
 import type { ServerConfig } from '../config.js';
 import { ClientGate, DEFAULT_CLIENT_LIMITS } from './client-limits.js';
 import { CommandQueue } from './command-queue.js';
+import { endAtExpiry } from './session-expiry.js';
 import { type Broadcaster, COMMANDS, type CommandOutcome, isCommand, type Services } from './commands/index.js';
 import { validate } from './validate.js';
 import { assertRoleMayRun } from './commands/support-commands.js';
 
 interface SocketData {
   user: UserProfile;
+  /** When the token the connection was opened with expires (ms since epoch). */
+  expiresAt: number;
   queue: CommandQueue;
 }
 
@@ -63,7 +66,9 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   io.use(async (socket, next) => {
     try {
-      socket.data.user = await tokens.verify((socket.handshake.auth as { token?: unknown }).token);
+      const session = await tokens.verifySession((socket.handshake.auth as { token?: unknown }).token);
+      socket.data.user = session.user;
+      socket.data.expiresAt = session.expiresAt;
       // Stored before the connection is ready, so the user's first query already finds it. Not
       // stored, others only miss the latest name: no reason to refuse the connection.
       await deps.services.profiles.remember(socket.data.user).catch((err: unknown) => {
@@ -86,6 +91,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   io.on('connection', (socket: ChatSocket) => {
     void socket.join(userRoom(socket.data.user.id));
+    endAtExpiry(socket, socket.data.expiresAt);
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof ack !== 'function') {

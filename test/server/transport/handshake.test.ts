@@ -45,6 +45,21 @@ describe('socket handshake', () => {
     assert.deepEqual([error.code, error.name], [4112, 'SESSION_TOKEN_EXPIRED']);
   });
 
+  it('ends a connection when its token expires, after which nothing more reaches it; the token is then refused', async () => {
+    const token = await t.server.tokens.sign({ id: 'expiring-ann', name: 'Ann' }, 1);
+    const socket = await connectWithToken(t.url, token);
+    const ended = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('still connected 5 s after the token expired')), 5000);
+      socket.once('disconnect', (reason) => {
+        clearTimeout(timer);
+        resolve(reason);
+      });
+    });
+    assert.equal(await ended, 'io server disconnect');
+    const error = await refusal(t.url, token);
+    assert.equal(error.name, 'SESSION_TOKEN_EXPIRED', 'the client renews its token to come back');
+  });
+
   it('refuses a token signed with another key with SIGNATURE_FAILED', async () => {
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
