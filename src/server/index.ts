@@ -20,6 +20,7 @@ import { UserProfiles } from './services/user-profiles.js';
 import { LocalDiskStorage } from './files/file-storage.js';
 import { filePolicy } from './files/file-policy.js';
 import { OrphanUploads } from './files/orphan-uploads.js';
+import { UploadBudget } from './files/upload-budget.js';
 import { UploadService } from './files/upload-service.js';
 import { registerFileRoutes } from './http/file-routes.js';
 import { registerServiceWorkerRoute } from './http/service-worker-route.js';
@@ -99,7 +100,8 @@ export async function createChatServer(config: ServerConfig, logger: Logger = cr
   const fileStorage = new LocalDiskStorage(join(config.dataDir, 'files'));
   const uploads = new UploadService(db, fileStorage, files, config.clock);
   const orphanUploads = new OrphanUploads(db, fileStorage, config.clock, files.keepUnusedMs);
-  await registerFileRoutes(http, { tokens, uploads, policy: files, allowedOrigins: config.allowedOrigins });
+  const uploadBudget = new UploadBudget(files.uploadBytesPerHour, cluster?.redis);
+  await registerFileRoutes(http, { tokens, uploads, budget: uploadBudget, policy: files, allowedOrigins: config.allowedOrigins });
   registerServiceWorkerRoute(http, config.staticRoot);
   const serviceConversations = new ServiceConversations(db, config.clock, services.attributes, services.messages);
   if (config.masterKey) await registerAdminRoutes(http, { masterKey: config.masterKey, services: serviceConversations, realtime });

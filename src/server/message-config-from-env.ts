@@ -21,6 +21,8 @@ export function messageConfigFromEnv(env: NodeJS.ProcessEnv): Pick<ServerConfig,
   if (maxUpload !== undefined) files.maxUploadBytes = maxUpload;
   const keepUnused = positive(env, 'PARLEY_KEEP_UNUSED_UPLOADS_HOURS');
   if (keepUnused !== undefined) files.keepUnusedMs = keepUnused * 3600 * 1000;
+  const perHour = positive(env, 'PARLEY_UPLOAD_BYTES_PER_HOUR');
+  if (perHour !== undefined) files.uploadBytesPerHour = perHour;
   return { messages, files, push: env.PARLEY_PUSH_SUBJECT ? { subject: env.PARLEY_PUSH_SUBJECT } : {} };
 }
 

@@ -11,6 +11,8 @@ export interface FilePolicy {
   allowedTypes: string[];
   /** How long an upload no message uses is kept (default a day): a cancelled or abandoned send. */
   keepUnusedMs: number;
+  /** Bytes one user may upload per hour (default 500 MiB), so nobody can fill the disk. */
+  uploadBytesPerHour: number;
 }
 
 /** Raster images: the only type served inline. SVG is never accepted (it can carry script). */
@@ -38,6 +40,7 @@ export const DEFAULT_FILE_POLICY: FilePolicy = {
     'application/octet-stream',
   ],
   keepUnusedMs: 24 * 3600 * 1000,
+  uploadBytesPerHour: 500 * 1024 * 1024,
 };
 
 export function filePolicy(overrides: Partial<FilePolicy> = {}): FilePolicy {

@@ -4,11 +4,13 @@ import { ChatError } from '../../protocol/chat-error.js';
 import type { ErrorName } from '../../protocol/errors.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { type FilePolicy, INLINE_IMAGE_TYPES } from '../files/file-policy.js';
+import type { UploadBudget } from '../files/upload-budget.js';
 import type { UploadService } from '../files/upload-service.js';
 
 export interface FileRoutesDeps {
   tokens: TokenVerifier;
   uploads: UploadService;
+  budget: UploadBudget;
   policy: FilePolicy;
   allowedOrigins: string[] | '*';
 }
@@ -22,6 +24,7 @@ const STATUS: Partial<Record<ErrorName, number>> = {
   FILE_TYPE_REFUSED: 415,
   FILE_NOT_FOUND: 404,
   INVALID_PAYLOAD: 400,
+  RATE_LIMITED: 429,
 };
 
 /**
@@ -49,6 +52,9 @@ export async function registerFileRoutes(app: FastifyInstance, deps: FileRoutesD
       allowCors(request, reply, deps.allowedOrigins);
       try {
         const user = await deps.tokens.verify(bearerToken(request));
+        // Charged before the bytes are read: what the request says it carries, or the most a file may be.
+        const declared = Number(request.headers['content-length']);
+        await deps.budget.spend(user.id, Number.isFinite(declared) && declared > 0 ? Math.min(declared, deps.policy.maxUploadBytes) : deps.policy.maxUploadBytes);
         if (!request.isMultipart()) throw new ChatError('INVALID_PAYLOAD', 'Send multipart/form-data with a part named file', { field: 'file' });
         const part = await request.file();
         if (!part || part.fieldname !== 'file') {

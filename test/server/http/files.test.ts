@@ -153,3 +153,30 @@ describe('uploads and file serving', () => {
     assert.match(response.headers.get('access-control-allow-headers')!, /authorization/);
   });
 });
+
+describe('each user’s upload budget', () => {
+  const BUDGET = 100 * 1024;
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer({ files: { uploadBytesPerHour: BUDGET } });
+  });
+  after(() => t.close());
+  const uploadRows = async () => Number((await t.server.db.selectFrom('uploads').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const bigPdf = () => {
+    const bytes = new Uint8Array(60 * 1024);
+    bytes.set(pdf());
+    return bytes;
+  };
+
+  it('refuses uploads past the bytes allowed per hour with RATE_LIMITED and when to try again; others upload on', async () => {
+    await upload(t, 'budget-ann', bigPdf(), 'first.pdf', 'application/pdf');
+    const before = await uploadRows();
+    const response = await postFile(t, 'budget-ann', bigPdf(), 'second.pdf', 'application/pdf');
+    const body = (await response.json()) as { error: { name: string; detail: { retryAfterMs: number } } };
+    assert.equal(response.status, 429);
+    assert.equal(body.error.name, 'RATE_LIMITED');
+    assert.ok(body.error.detail.retryAfterMs > 0 && body.error.detail.retryAfterMs <= 3600 * 1000);
+    assert.equal(await uploadRows(), before, 'nothing stored');
+    await upload(t, 'budget-bob', bigPdf(), 'his.pdf', 'application/pdf');
+  });
+});

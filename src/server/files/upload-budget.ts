@@ -1,0 +1,23 @@
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { ChatError } from '../../protocol/chat-error.js';
+import type { RedisClient } from '../cluster/redis-adapter.js';
+import { sharedRateLimiter } from '../cluster/rate-limiter.js';
+
+/** The bytes each user may upload per hour, counted on every node when they share a Redis. */
+export class UploadBudget {
+  private readonly limiter: RateLimiterAbstract;
+
+  constructor(bytesPerHour: number, redis?: RedisClient) {
+    this.limiter = sharedRateLimiter({ points: bytesPerHour, duration: 3600, keyPrefix: 'parley:uploads' }, redis);
+  }
+
+  /** Spends `bytes` of the user's hour; RATE_LIMITED (with `retryAfterMs`) when that is more than is left. */
+  async spend(user: string, bytes: number): Promise<void> {
+    try {
+      await this.limiter.consume(user, Math.max(1, Math.ceil(bytes)));
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      throw new ChatError('RATE_LIMITED', 'Upload budget for this hour spent', { field: 'file', retryAfterMs: error.msBeforeNext });
+    }
+  }
+}
