@@ -98,9 +98,11 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
         logger.warn({ event, user: socket.data.user.id }, 'command without acknowledgement ignored');
         return;
       }
-      void socket.data.queue.run((release) =>
-        dispatch(socket, event, args.slice(0, -1), ack as (r: AckResult<unknown>) => void, release),
-      );
+      void socket.data.queue
+        .run((release) => dispatch(socket, event, args.slice(0, -1), ack as (r: AckResult<unknown>) => void, release))
+        // A failure past the answer (delivering to others) is this command's alone; the queue
+        // goes on with the next one, and this says what went wrong.
+        .catch((err: unknown) => logger.error({ err, event, user: socket.data.user.id }, 'command failed after its answer'));
     });
   });
 
