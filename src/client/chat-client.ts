@@ -7,6 +7,7 @@ import { CacheDb, type CachedConversation, cacheDbName } from './cache-db.js';
 import type { ChatMessage } from './chat-message.js';
 import { ConversationApi } from './conversation-api.js';
 import { listenToConversationPushes } from './conversation-events.js';
+import { SessionRenewal } from './session-renewal.js';
 import type { ConversationQuery } from './conversation-query.js';
 import { type MessageChanges, MessageFeatures, type MessageQuery } from './message-features.js';
 import { CacheSync } from './cache-sync.js';
@@ -146,6 +147,8 @@ export class ChatClient extends EventTarget {
     this.storage = cache?.storage ?? 'indexeddb';
     if (cache?.reason) this.storageProblem = cache.reason;
     this.transport = new Transport({ server: options.server, tokenProvider, ackTimeoutMs: options.ackTimeoutMs });
+    // Hands in fresh tokens over the open connection; it lives as long as the transport.
+    if (options.tokenProvider) new SessionRenewal(this.transport, options.tokenProvider);
     this.sync = new MessageSync(this.db, this.transport);
     this.outbox = new Outbox(this.db, this.transport, {
       maxAttempts: options.maxSendAttempts,

@@ -5,15 +5,30 @@ import type { UserProfile } from '../protocol/model.js';
  * the id before connecting, to open that user's cache.
  */
 export function profileFromToken(token: string): UserProfile {
-  const part = token.split('.')[1];
-  if (!part) throw new TypeError('Not a JWT');
-  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-  const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
-  const claims = JSON.parse(new TextDecoder().decode(bytes)) as { sub?: unknown; name?: unknown; avatar?: unknown; role?: unknown };
+  const claims = claimsOf(token) as { sub?: unknown; name?: unknown; avatar?: unknown; role?: unknown };
   if (typeof claims.sub !== 'string' || !claims.sub) throw new TypeError('The token names no user');
   const profile: UserProfile = { id: claims.sub, name: typeof claims.name === 'string' ? claims.name : claims.sub };
   if (typeof claims.avatar === 'string') profile.avatar = claims.avatar;
   // Customer service: lets a page tell an agent's login from a visitor's (the server decides what each may do).
   if (claims.role === 'agent' || claims.role === 'visitor') profile.role = claims.role;
   return profile;
+}
+
+/** When a token expires (ms since epoch), or undefined when it cannot be read. */
+export function tokenExpiry(token: string): number | undefined {
+  try {
+    const { exp } = claimsOf(token) as { exp?: unknown };
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JWT's payload, unverified. */
+function claimsOf(token: string): unknown {
+  const part = token.split('.')[1];
+  if (!part) throw new TypeError('Not a JWT');
+  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
 }

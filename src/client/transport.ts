@@ -35,6 +35,7 @@ export class Transport extends EventTarget {
   private everConnected = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryDelayMs = 500;
+  private lastToken = '';
 
   constructor(options: TransportOptions) {
     super();
@@ -43,7 +44,10 @@ export class Transport extends EventTarget {
       // A fresh token on every (re)connect, so an expiring token can be renewed.
       auth: (cb) => {
         Promise.resolve(options.tokenProvider()).then(
-          (token) => cb({ token }),
+          (token) => {
+            this.lastToken = token;
+            cb({ token });
+          },
           () => cb({ token: '' }),
         );
       },
@@ -81,6 +85,11 @@ export class Transport extends EventTarget {
 
   get state(): ConnectionState {
     return this.currentState;
+  }
+
+  /** The token the current (or last) connection was opened with. */
+  get token(): string {
+    return this.lastToken;
   }
 
   get connected(): boolean {

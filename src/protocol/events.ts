@@ -27,6 +27,7 @@ import type {
   OnlineQueryPayload,
   ProfileQueryPayload,
   PeopleSearchPayload,
+  SessionRenewPayload,
 } from './schemas.js';
 
 /** What every command's acknowledgement carries. */
@@ -60,6 +61,8 @@ export interface ClientToServerEvents extends ConversationCommands, SupportComma
   /** The names and pictures of up to 100 users, as their last token gave them; unknown ids are left out. */
   'user:profiles': (payload: ProfileQueryPayload, ack: Ack<{ profiles: PublicProfile[] }>) => void;
   'user:search': (payload: PeopleSearchPayload, ack: Ack<{ profiles: PublicProfile[] }>) => void;
+  /** Swaps the connection's token for a fresh one of the same user: it then ends at the new expiry. */
+  'session:renew': (payload: SessionRenewPayload, ack: Ack<{ expiresAt: number }>) => void;
 }
 
 /** Pushes: `domain:past-tense`. */

@@ -286,6 +286,11 @@ export const peopleSearchSchema = z.object({
   limit: z.number().int().min(1).max(DEFAULT_LIMITS.maxPeopleSearchSize).default(DEFAULT_LIMITS.peopleSearchSize),
 });
 
+/** A fresh token for the same user, so the connection outlives the token it was opened with. */
+export const sessionRenewSchema = z.object({
+  token: z.string().min(1, { message: 'required' }).max(4096, { message: 'at most 4096 characters' }),
+});
+
 export type CreateConversationPayload = z.input<typeof createConversationSchema>;
 export type ConversationListPayload = z.input<typeof conversationListSchema>;
 export type ConversationIdPayload = z.input<typeof conversationIdPayloadSchema>;
@@ -301,6 +306,7 @@ export type PushUnsubscribePayload = z.input<typeof pushUnsubscribeSchema>;
 export type OnlineQueryPayload = z.input<typeof onlineQuerySchema>;
 export type ProfileQueryPayload = z.input<typeof profileQuerySchema>;
 export type PeopleSearchPayload = z.input<typeof peopleSearchSchema>;
+export type SessionRenewPayload = z.input<typeof sessionRenewSchema>;
 
 // Shared with the conversation schemas (conversation-schemas.ts).
 export { nameSchema, safeText, jsonProblem as jsonValueProblem, RESERVED_KEYS };

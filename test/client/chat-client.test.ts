@@ -36,7 +36,7 @@ describe('ChatClient', () => {
     ]);
   });
 
-  it('comes back with a fresh token from its provider when the server ends the connection at the token’s expiry', async function () {
+  it('hands in fresh tokens from its provider before each expires, never dropping the connection', async function () {
     this.timeout(20_000);
     const bob = await connectClient(uniqueUser('bob'));
     const aliceId = uniqueUser('alice');
@@ -49,13 +49,23 @@ describe('ChatClient', () => {
     await until(() => alice.state === 'online', 'online');
     const states: string[] = [];
     alice.addEventListener('statechange', (event) => states.push((event as CustomEvent<string>).detail));
-    await until(() => states.includes('reconnecting') && alice.state === 'online', 'ended at expiry and back', 10_000);
-    expect(issued).to.be.greaterThan(1);
+    await until(() => issued >= 4, 'three renewals', 10_000); // each token lives 2 s: past several expiries
+    expect(states, 'the connection never dropped').to.deep.equal([]);
 
     const conversation = await bob.createConversation({ members: [aliceId] });
     const arrived = new Promise<MessageRecord>((resolve) => alice.addEventListener('message', (event) => resolve((event as CustomEvent<MessageRecord>).detail)));
     await bob.send(conversation.id, 'still reaching you');
     expect((await arrived).text).to.equal('still reaching you');
+  });
+
+  it('is cut off when its only token expires, and says why', async function () {
+    this.timeout(20_000);
+    const aliceId = uniqueUser('alice');
+    const alice = await openClient(aliceId, { token: await shortLivedToken(aliceId, 2) });
+    await until(() => alice.state === 'online', 'online while the token lasts');
+    const errors: string[] = [];
+    alice.addEventListener('error', (event) => errors.push((event as CustomEvent<ChatError>).detail.name));
+    await until(() => errors.includes('SESSION_TOKEN_EXPIRED') && alice.state === 'offline', 'cut off at expiry, the token refused', 10_000);
   });
 
   it('returns the existing private conversation for the same pair', async () => {

@@ -1,19 +1,10 @@
 import { createVisitor } from '../../client/support-api.js';
+import { tokenExpiry } from '../../client/token.js';
 import { ChatError } from '../../protocol/chat-error.js';
 
 /** Where the browser keeps the anonymous visitor's resume secret, per Parley server. */
 function storageKey(server: string): string {
   return `parley:visitor:${new URL(server).origin}`;
-}
-
-/** Seconds-since-epoch expiry of a JWT, or 0 when it cannot be read. */
-function expiryOf(token: string): number {
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
-    return payload.exp ?? 0;
-  } catch {
-    return 0;
-  }
 }
 
 /**
@@ -47,7 +38,7 @@ export class VisitorIdentity {
 
   /** A valid visitor token, asking the server for a new one when it is about to expire. */
   async currentToken(): Promise<string> {
-    if (this.token && expiryOf(this.token) - Date.now() / 1000 > 60) return this.token;
+    if (this.token && (tokenExpiry(this.token) ?? 0) - Date.now() > 60_000) return this.token;
     const answer = await createVisitor(this.server, this.resume ?? undefined).catch((error: unknown) => {
       // The server no longer knows this secret: carry on as a new visitor.
       if (error instanceof ChatError && error.name === 'SUPPORT_RESUME_REFUSED') return createVisitor(this.server);

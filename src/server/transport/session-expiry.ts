@@ -4,20 +4,34 @@ import type { Socket } from 'socket.io';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Ends a connection when the token it was opened with expires. Holding a connection takes a
- * valid token, so someone the site stops giving tokens to (signed out, blocked) stops receiving
- * within a token's lifetime. The client reconnects at once with a fresh token from its provider.
+ * Ends a connection when its token expires. Holding a connection takes a valid token, so someone
+ * the site stops giving tokens to (signed out, blocked) stops receiving within a token's
+ * lifetime. A client with a token provider hands in a fresh token before then (`session:renew`)
+ * and the end moves with it; otherwise it reconnects with a fresh one.
  */
-export function endAtExpiry(socket: Socket, expiresAt: number): void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const check = () => {
-    const left = expiresAt - Date.now();
+export class SessionExpiry {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    private expiresAt: number,
+  ) {
+    this.check();
+    socket.once('disconnect', () => clearTimeout(this.timer));
+  }
+
+  extendTo(expiresAt: number): void {
+    this.expiresAt = Math.max(this.expiresAt, expiresAt);
+    clearTimeout(this.timer);
+    this.check();
+  }
+
+  private check(): void {
+    const left = this.expiresAt - Date.now();
     if (left <= 0) {
-      socket.disconnect(true);
+      this.socket.disconnect(true);
       return;
     }
-    timer = setTimeout(check, Math.min(left, MAX_TIMER_MS));
-  };
-  check();
-  socket.once('disconnect', () => clearTimeout(timer));
+    this.timer = setTimeout(() => this.check(), Math.min(left, MAX_TIMER_MS));
+  }
 }

@@ -11,7 +11,7 @@ import type { ClientInfo } from '../services/support/support-access.js';
 import type { ServerConfig } from '../config.js';
 import { ClientGate, DEFAULT_CLIENT_LIMITS } from './client-limits.js';
 import { CommandQueue } from './command-queue.js';
-import { endAtExpiry } from './session-expiry.js';
+import { SessionExpiry } from './session-expiry.js';
 import { type Broadcaster, COMMANDS, type CommandOutcome, isCommand, type Services } from './commands/index.js';
 import { validate } from './validate.js';
 import { assertRoleMayRun } from './commands/support-commands.js';
@@ -20,6 +20,8 @@ interface SocketData {
   user: UserProfile;
   /** When the token the connection was opened with expires (ms since epoch). */
   expiresAt: number;
+  /** Ends the connection at its token's expiry, which `session:renew` moves. */
+  expiry: SessionExpiry;
   queue: CommandQueue;
 }
 
@@ -91,7 +93,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   io.on('connection', (socket: ChatSocket) => {
     void socket.join(userRoom(socket.data.user.id));
-    endAtExpiry(socket, socket.data.expiresAt);
+    socket.data.expiry = new SessionExpiry(socket, socket.data.expiresAt);
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof ack !== 'function') {
@@ -138,7 +140,15 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
         },
       };
       outcome = await command.run(
-        { user: socket.data.user, services: deps.services, broadcast, socketId: socket.id, releaseQueue, client: clientInfo(socket) },
+        {
+          user: socket.data.user,
+          services: deps.services,
+          broadcast,
+          socketId: socket.id,
+          releaseQueue,
+          client: clientInfo(socket),
+          renewSession: (token) => renewSession(socket, token),
+        },
         payload as never,
       );
     } catch (error) {
@@ -149,6 +159,14 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
     if (config.testHooks?.beforeAck?.(event, outcome.data) !== false) ack({ ok: true, data: outcome.data });
     measured(true);
     outcome.afterAck?.();
+  }
+
+  /** A fresh token must name the connection's user: a connection never changes hands. */
+  async function renewSession(socket: ChatSocket, token: string): Promise<number> {
+    const session = await tokens.verifySession(token);
+    if (session.user.id !== socket.data.user.id) throw new ChatError('INVALID_LOGIN', 'The token names another user', { field: 'token' });
+    socket.data.expiry.extendTo(session.expiresAt);
+    return session.expiresAt;
   }
 
   function clientInfo(socket: ChatSocket): ClientInfo {

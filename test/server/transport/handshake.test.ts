@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import type { ErrorPayload } from '../../../src/protocol/errors.js';
-import { connectWithToken, startTestServer, TEST_SECRET, type TestServer } from '../../support/test-server.js';
+import { call, connectWithToken, request, startTestServer, TEST_SECRET, type TestServer } from '../../support/test-server.js';
 
 const key = new TextEncoder().encode(TEST_SECRET);
 
@@ -58,6 +58,39 @@ describe('socket handshake', () => {
     assert.equal(await ended, 'io server disconnect');
     const error = await refusal(t.url, token);
     assert.equal(error.name, 'SESSION_TOKEN_EXPIRED', 'the client renews its token to come back');
+  });
+
+  it('keeps a connection past its first token when a fresh one of the same user is handed in', async () => {
+    const socket = await connectWithToken(t.url, await t.server.tokens.sign({ id: 'renewing-bo', name: 'Bo' }, 1));
+    const fresh = await t.server.tokens.sign({ id: 'renewing-bo', name: 'Bo' }, 60);
+    const { expiresAt } = await call(socket, 'session:renew', { token: fresh });
+    assert.ok(expiresAt > Date.now() + 50_000);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(socket.connected, true, 'still connected after the first token expired');
+    assert.ok((await call(socket, 'conversation:list', {})).conversations);
+    socket.close();
+  });
+
+  it('refuses a renewal with another user’s, an expired or a forged token, keeping the connection as it was', async () => {
+    const socket = await connectWithToken(t.url, await t.token('renewing-cy'));
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('renewing-cy')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('renewing-cy').setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(40)));
+    const cases: [string, string][] = [
+      [await t.token('someone-else'), 'INVALID_LOGIN'],
+      [expired, 'SESSION_TOKEN_EXPIRED'],
+      [forged, 'SIGNATURE_FAILED'],
+      ['not a token', 'INVALID_LOGIN'],
+    ];
+    for (const [token, name] of cases) {
+      const result = await request(socket, 'session:renew', { token });
+      assert.equal(result.ok ? 'renewed' : result.error.name, name);
+    }
+    assert.equal(socket.connected, true);
+    socket.close();
   });
 
   it('refuses a token signed with another key with SIGNATURE_FAILED', async () => {

@@ -18,6 +18,7 @@ const NAME_NO_CONVERSATION = new Set([
   'user:online',
   'user:profiles',
   'user:search',
+  'session:renew',
   'support:start',
   'support:mine',
   'support:offline-message',

@@ -53,6 +53,8 @@ export interface CommandContext {
    * writer): the socket's next command may then start before this one's commit.
    */
   releaseQueue: () => void;
+  /** The connection's token: swapped for a fresh one of the same user, answering its expiry (ms). */
+  renewSession(token: string): Promise<number>;
 }
 
 export interface CommandOutcome<T> {

@@ -17,6 +17,12 @@ export const presenceCommands = {
       return { data: { profiles: await services.profiles.find([...new Set(payload.users)]) } };
     },
   }),
+  'session:renew': defineCommand('session:renew', {
+    schema: schemas.sessionRenewSchema,
+    async run({ renewSession }, payload) {
+      return { data: { expiresAt: await renewSession(payload.token) } };
+    },
+  }),
   'user:search': defineCommand('user:search', {
     schema: schemas.peopleSearchSchema,
     async run({ services, user }, payload) {
