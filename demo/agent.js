@@ -78,7 +78,8 @@ function renderTicket(ticket) {
     ['Browser', browserOf(info.userAgent)],
     ['Language', info.language ?? '—'],
     ['Department', ticket.department],
-    ...Object.entries(info.form ?? {}),
+    // The pre-chat form's other fields (its name is the Name above).
+    ...Object.entries(info.form ?? {}).filter(([field]) => field !== 'name'),
     ['Status', ticket.status],
   ];
   if (ticket.rating) rows.push(['Rating', `${ticket.rating.score}/5 ${ticket.rating.comment ?? ''}`]);

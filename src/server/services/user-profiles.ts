@@ -19,17 +19,21 @@ export class UserProfiles {
   /**
    * Keeps the profile a token (or the admin API) carried. Every connection calls this, so an
    * unchanged one writes nothing; a new or changed one is pushed to the people who show it.
+   * Without `replace`, only a user not known yet is stored (a visitor token's placeholder name
+   * must not undo the name the visitor gave).
    */
-  async remember(profile: UserProfile): Promise<void> {
+  async remember(profile: UserProfile, { replace = true } = {}): Promise<void> {
     const changes = { name: profile.name, avatar: profile.avatar ?? '', updated_at: this.clock.now() };
     const result = await this.db
       .insertInto('users')
       .values({ id: profile.id, ...changes })
       .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet(changes)
-          .where((eb) => eb.or([eb('users.name', '<>', eb.ref('excluded.name')), eb('users.avatar', '<>', eb.ref('excluded.avatar'))])),
+        replace
+          ? oc
+              .column('id')
+              .doUpdateSet(changes)
+              .where((eb) => eb.or([eb('users.name', '<>', eb.ref('excluded.name')), eb('users.avatar', '<>', eb.ref('excluded.avatar'))]))
+          : oc.column('id').doNothing(),
       )
       .executeTakeFirst();
     if (!result.numInsertedOrUpdatedRows) return;
@@ -72,9 +76,14 @@ export class UserProfiles {
       .select('theirs.user_id');
   }
 
-  /** The known ones among these users, in the order asked (`ids` without repeats). */
-  async find(ids: string[]): Promise<PublicProfile[]> {
-    const rows = await this.db.selectFrom('users').select(['id', 'name', 'avatar']).where('id', 'in', ids).execute();
+  /**
+   * The known ones among these users, in the order asked (`ids` without repeats); with `among`,
+   * only those sharing a normal or temporary conversation with that user.
+   */
+  async find(ids: string[], among?: string): Promise<PublicProfile[]> {
+    let query = this.db.selectFrom('users as u').select(['u.id', 'u.name', 'u.avatar']).where('u.id', 'in', ids);
+    if (among !== undefined) query = query.where('u.id', 'in', this.acquaintancesOf(among));
+    const rows = await query.execute();
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => {
       const row = byId.get(id);

@@ -73,7 +73,8 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
       socket.data.expiresAt = session.expiresAt;
       // Stored before the connection is ready, so the user's first query already finds it. Not
       // stored, others only miss the latest name: no reason to refuse the connection.
-      await deps.services.profiles.remember(socket.data.user).catch((err: unknown) => {
+      // A visitor token's name is a placeholder: it never replaces the name the visitor gave.
+      await deps.services.profiles.remember(socket.data.user, { replace: socket.data.user.role !== 'visitor' }).catch((err: unknown) => {
         logger.warn({ err, user: socket.data.user.id }, 'profile not stored');
       });
       socket.data.queue = new CommandQueue();

@@ -12,9 +12,11 @@ export const presenceCommands = {
   }),
   'user:profiles': defineCommand('user:profiles', {
     schema: schemas.profileQuerySchema,
-    // Names and pictures are what any chat shows of its members: every user may read them.
-    async run({ services }, payload) {
-      return { data: { profiles: await services.profiles.find([...new Set(payload.users)]) } };
+    // Names and pictures are what any chat shows of its members: every user may read them. An
+    // anonymous visitor, only those of the people in their own conversations (the agents).
+    async run({ services, user }, payload) {
+      const ids = [...new Set(payload.users)];
+      return { data: { profiles: await services.profiles.find(ids, user.role === 'visitor' ? user.id : undefined) } };
     },
   }),
   'session:renew': defineCommand('session:renew', {

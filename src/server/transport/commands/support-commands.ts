@@ -24,7 +24,11 @@ export const supportCommands = {
   'support:start': defineCommand('support:start', {
     schema: schemas.supportStartSchema,
     async run({ user, services, broadcast, client }, payload) {
-      return outcome(broadcast, await services.support.visitors.start(user, client, payload));
+      const started = await services.support.visitors.start(user, client, payload);
+      // The name a visitor gives is what agents see of them from now on (their token has none).
+      const name = payload.form?.name?.trim();
+      if (user.role === 'visitor' && name) await services.profiles.remember({ id: user.id, name });
+      return outcome(broadcast, started);
     },
   }),
   'support:mine': defineCommand('support:mine', {
@@ -147,6 +151,8 @@ const VISITOR_COMMANDS = new Set<string>([
   'push:get-key',
   'push:subscribe',
   'push:unsubscribe',
+  'session:renew',
+  'user:profiles',
 ]);
 
 export function assertRoleMayRun(user: UserProfile, command: string): void {

@@ -41,6 +41,24 @@ describe('customer service conversations', () => {
     assert.equal(rows.length, 0, 'nobody became an agent');
   });
 
+  it('shows a visitor by the name they gave, to their agent, kept across reconnects; a visitor sees agents’ names, nobody else’s', async () => {
+    const d = freshDepartment();
+    const agent = await availableAgent(t, [d], 'named-agent');
+    const v = await visitor(t);
+    const renamed = record(agent.socket, 'user:profile-updated');
+    await call(v.socket, 'support:start', { department: d, form: { name: ' Vera ' }, message: { text: 'hi', clientId: newClientId() } });
+    await renamed.until((p) => p.id === v.id);
+    assert.deepEqual(renamed.events, [{ id: v.id, name: 'Vera' }]);
+
+    // The visitor's token carries a placeholder name: connecting again does not undo "Vera".
+    await connectWithToken(t.url, await t.server.tokens.sign({ id: v.id, name: 'Visitor', role: 'visitor' }));
+    assert.deepEqual((await call(agent.socket, 'user:profiles', { users: [v.id] })).profiles, [{ id: v.id, name: 'Vera' }]);
+
+    await connectAs(t, 'stranger-with-a-name');
+    const seen = await call(v.socket, 'user:profiles', { users: [agent.id, 'stranger-with-a-name'] });
+    assert.deepEqual(seen.profiles.map((p) => p.id), [agent.id], 'only the people in their own conversations');
+  });
+
   it('keeps visitors to their own conversations: another one answers like a missing one', async () => {
     const d = freshDepartment();
     const other = freshDepartment();
