@@ -84,8 +84,9 @@ describe('<chat-list>', () => {
       await alice.createConversation({ members: [uniqueUser('bob'), uniqueUser('carol')], name: name!, attributes: { avatar } });
     }
     const list = await fixture<ChatList>(html`<chat-list .client=${alice}></chat-list>`);
-    await until(() => items(list).length === 4, 'four conversations');
-    const avatar = (name: string) => items(list).find((item) => item.querySelector('.title')!.textContent === name)!.querySelector('.avatar')!;
+    const row = (name: string) => items(list).find((item) => item.querySelector('.title')?.textContent === name);
+    await until(() => items(list).length === 4 && ['Pictured', 'Missing', 'Scripted'].every(row), 'four conversations, three by name');
+    const avatar = (name: string) => row(name)!.querySelector('.avatar')!;
     const img = (name: string) => avatar(name).querySelector('img');
 
     await until(() => img('Pictured')?.complete && img('Pictured')!.naturalWidth > 0, 'picture loaded');
