@@ -126,6 +126,10 @@ describe('<chat-list> search, filters and paging', () => {
     for (let i = 0; i < 25; i++) await alice.createConversation({ members: [uniqueUser('p')], name: `c${i}` });
     const list = await fixture<ChatList>(html`<chat-list style="height: 300px" page-size="10" .client=${alice}></chat-list>`);
     await until(() => titles(list).length === 10, 'first page');
+    // The rows shown stay on screen while more load: the list never empties in between.
+    let fewest = Infinity;
+    const watcher = new MutationObserver(() => (fewest = Math.min(fewest, titles(list).length)));
+    watcher.observe(list.shadowRoot!, { childList: true, subtree: true });
     scrollToEnd(list);
     await until(() => titles(list).length > 10, 'more after scrolling', 10_000);
     await until(
@@ -136,6 +140,8 @@ describe('<chat-list> search, filters and paging', () => {
       'everything',
       10_000,
     );
+    watcher.disconnect();
+    expect(fewest, 'rows shown at the fewest while loading more').to.be.at.least(10);
     expect(titles(list)[0]).to.equal('c24');
     expect(titles(list)[24]).to.equal('c0');
 

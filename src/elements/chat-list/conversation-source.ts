@@ -53,7 +53,11 @@ export class ConversationSource implements ReactiveController {
     private readonly pageSize: () => number,
   ) {
     host.addController(this);
-    this.live = new LiveQueryController(host, () => this.client()?.watchConversations(this.limit), () => [this.client(), this.limit]);
+    this.live = new LiveQueryController(host, () => this.client()?.watchConversations(this.limit), () => [this.client(), this.limit], {
+      // A longer page of the same list: the rows shown stay until it answers, rather than the
+      // list emptying for a moment each time scrolling loads more.
+      keepValue: ([client], [nextClient]) => client === nextClient,
+    });
   }
 
   hostConnected(): void {}
