@@ -1,4 +1,5 @@
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { ChatError } from '../../protocol/chat-error.js';
 import type { RedisClient } from './redis-adapter.js';
 
 export interface RateBudget {
@@ -27,4 +28,22 @@ export function sharedRateLimiter(budget: RateBudget, redis?: RedisClient): Rate
     points: budget.points,
     duration: budget.duration,
   });
+}
+
+/**
+ * Spends `points` of `key`'s budget. Past it, throws the typed refusal `refuse` makes from how
+ * long until there is room again (its `retryAfterMs`); any other failure is thrown as it is.
+ */
+export async function consumeOrRefuse(
+  limiter: RateLimiterAbstract,
+  key: string,
+  points: number,
+  refuse: (retryAfterMs: number) => ChatError,
+): Promise<void> {
+  try {
+    await limiter.consume(key, points);
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error;
+    throw refuse(error.msBeforeNext);
+  }
 }

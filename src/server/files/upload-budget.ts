@@ -1,7 +1,7 @@
-import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ChatError } from '../../protocol/chat-error.js';
 import type { RedisClient } from '../cluster/redis-adapter.js';
-import { sharedRateLimiter } from '../cluster/rate-limiter.js';
+import { consumeOrRefuse, sharedRateLimiter } from '../cluster/rate-limiter.js';
 
 /** The bytes each user may upload per hour, counted on every node when they share a Redis. */
 export class UploadBudget {
@@ -12,12 +12,12 @@ export class UploadBudget {
   }
 
   /** Spends `bytes` of the user's hour; RATE_LIMITED (with `retryAfterMs`) when that is more than is left. */
-  async spend(user: string, bytes: number): Promise<void> {
-    try {
-      await this.limiter.consume(user, Math.max(1, Math.ceil(bytes)));
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      throw new ChatError('RATE_LIMITED', 'Upload budget for this hour spent', { field: 'file', retryAfterMs: error.msBeforeNext });
-    }
+  spend(user: string, bytes: number): Promise<void> {
+    return consumeOrRefuse(
+      this.limiter,
+      user,
+      Math.max(1, Math.ceil(bytes)),
+      (retryAfterMs) => new ChatError('RATE_LIMITED', 'Upload budget for this hour spent', { field: 'file', retryAfterMs }),
+    );
   }
 }

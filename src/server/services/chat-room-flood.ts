@@ -1,6 +1,6 @@
-import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ChatError } from '../../protocol/chat-error.js';
-import { sharedRateLimiter } from '../cluster/rate-limiter.js';
+import { consumeOrRefuse, sharedRateLimiter } from '../cluster/rate-limiter.js';
 import type { RedisClient } from '../cluster/redis-adapter.js';
 
 /**
@@ -16,14 +16,11 @@ export class ChatRoomFlood {
 
   /** Counts one message of `user` in the room; refuses it with 4116 past the budget. */
   async admit(cid: string, user: string): Promise<void> {
-    try {
-      await this.limiter.consume(`${cid}\n${user}`);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      throw new ChatError('MESSAGE_SENT_QUOTA_EXCEEDED', 'Sending too fast in this chat room', {
-        field: 'cid',
-        retryAfterMs: error.msBeforeNext,
-      });
-    }
+    await consumeOrRefuse(
+      this.limiter,
+      `${cid}\n${user}`,
+      1,
+      (retryAfterMs) => new ChatError('MESSAGE_SENT_QUOTA_EXCEEDED', 'Sending too fast in this chat room', { field: 'cid', retryAfterMs }),
+    );
   }
 }

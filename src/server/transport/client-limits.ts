@@ -1,5 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { ChatError } from '../../protocol/chat-error.js';
+import { consumeOrRefuse } from '../cluster/rate-limiter.js';
 
 /** What one user may ask of one node. */
 export interface ClientLimits {
@@ -30,15 +31,14 @@ export class ClientGate {
   }
 
   /** Spends one command of the user's budget; RATE_LIMITED (with `retryAfterMs`) when it is spent. */
-  async command(user: string): Promise<void> {
-    try {
-      await this.commands.consume(user);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      throw new ChatError('RATE_LIMITED', `At most ${this.limits.commandPoints} commands every ${this.limits.commandSeconds} s`, {
-        retryAfterMs: error.msBeforeNext,
-      });
-    }
+  command(user: string): Promise<void> {
+    return consumeOrRefuse(
+      this.commands,
+      user,
+      1,
+      (retryAfterMs) =>
+        new ChatError('RATE_LIMITED', `At most ${this.limits.commandPoints} commands every ${this.limits.commandSeconds} s`, { retryAfterMs }),
+    );
   }
 
   /**

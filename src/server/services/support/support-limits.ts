@@ -1,8 +1,8 @@
-import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ChatError } from '../../../protocol/chat-error.js';
 import type { ErrorName } from '../../../protocol/errors.js';
 import type { RedisClient } from '../../cluster/redis-adapter.js';
-import { sharedRateLimiter } from '../../cluster/rate-limiter.js';
+import { consumeOrRefuse, sharedRateLimiter } from '../../cluster/rate-limiter.js';
 import type { Budget, SupportPolicy } from './support-policy.js';
 
 /**
@@ -44,15 +44,11 @@ export class SupportLimits {
   }
 }
 
-async function consume(limiter: RateLimiterAbstract, key: string, name: ErrorName, scope: 'visitor' | 'ip'): Promise<void> {
-  try {
-    await limiter.consume(key);
-  } catch (error) {
-    if (!(error instanceof RateLimiterRes)) throw error;
-    throw new ChatError(name, `Too many requests from this ${scope === 'ip' ? 'address' : 'visitor'}`, {
-      field: '',
-      scope,
-      retryAfterMs: error.msBeforeNext,
-    });
-  }
+function consume(limiter: RateLimiterAbstract, key: string, name: ErrorName, scope: 'visitor' | 'ip'): Promise<void> {
+  return consumeOrRefuse(
+    limiter,
+    key,
+    1,
+    (retryAfterMs) => new ChatError(name, `Too many requests from this ${scope === 'ip' ? 'address' : 'visitor'}`, { field: '', scope, retryAfterMs }),
+  );
 }
