@@ -1,20 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { closeClients, connectClient, cutConnections, flakyServerUrl, storedMessages, uniqueUser, until } from '../web-support/parley.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const PER_SENDER = 25;
 const CUTS = 8;
 
-/** A deterministic pseudo-random source (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ChatClient on a flapping network', () => {
@@ -26,7 +16,7 @@ describe('ChatClient on a flapping network', () => {
     const clients = await Promise.all(['alice', 'bob', 'carol'].map((name) => connectClient(uniqueUser(name), { server })));
     const [alice, bob, carol] = clients as [typeof clients[0], typeof clients[0], typeof clients[0]];
     const group = await alice.createConversation({ members: [bob.user.id, carol.user.id], name: 'flapping' });
-    const next = random(4242);
+    const next = seededRandom(4242);
 
     let sendersDone = 0;
     const sending = clients.map(async (client, k) => {

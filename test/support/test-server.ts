@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import type { AckResult, ClientToServerEvents, CommandName, CommandPayload, CommandResult, ServerToClientEvents } from '../../src/protocol/events.js';
 import type { ErrorPayload } from '../../src/protocol/errors.js';
+import type { UserProfile } from '../../src/protocol/model.js';
 import { type ChatServer, createChatServer, DEFAULT_SERVER_LIMITS, type ServerConfig, systemClock } from '../../src/server/index.js';
 import { createLogger } from '../../src/server/logger.js';
 import { testDatabaseUrl } from './test-database.js';
@@ -19,8 +20,8 @@ export interface TestServer {
   /** Set when the suite runs on PostgreSQL (PARLEY_TEST_DATABASE=postgres); SQLite in `dataDir` otherwise. */
   databaseUrl?: string;
   token(user: string, name?: string): Promise<string>;
-  /** A connected socket for `user`; closed with the server. */
-  connect(user: string): Promise<TestSocket>;
+  /** A connected socket for `user` (an id, named after itself, or a whole profile); closed with the server. */
+  connect(user: string | UserProfile): Promise<TestSocket>;
   /** Stops the server, keeping its data folder (for restart tests). */
   stop(): Promise<void>;
   /** Stops the server and deletes its data. */
@@ -64,7 +65,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     ...(databaseUrl ? { databaseUrl } : {}),
     token: (user, name = user) => server.tokens.sign({ id: user, name }),
     async connect(user) {
-      const socket = await connectWithToken(server.url, await server.tokens.sign({ id: user, name: user }));
+      const profile = typeof user === 'string' ? { id: user, name: user } : user;
+      const socket = await connectWithToken(server.url, await server.tokens.sign(profile));
       sockets.push(socket);
       return socket;
     },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { MessageRecord } from '../../../src/protocol/model.js';
 import { type PostgresServer, postgresBin, type RedisServer, redisBin, startPostgres, startRedis } from '../../support/services.js';
-import { call, newClientId, record, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
+import { call, type EventRecorder, newClientId, record, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
 
 const MASTER_KEY = 'two-nodes-master-key-that-is-long-enough';
 const missing = !postgresBin() ? 'PostgreSQL not installed' : !redisBin() ? 'Redis not installed' : false;
@@ -126,14 +126,7 @@ describe('two nodes sharing PostgreSQL and Redis', { skip: missing }, () => {
 
     await redis.restart();
 
-    // The nodes reconnect and subscribe again on their own; until then a push may be lost (the
-    // client fills such gaps from history), so send until one arrives, a bounded number of times.
-    let delivered: MessageRecord | undefined;
-    for (let attempt = 0; attempt < 20 && !delivered; attempt++) {
-      const sent = await call(aliceSocket, 'message:send', { cid: conversation.id, clientId: newClientId(), type: -1, text: `after restart ${attempt}` });
-      delivered = await toBob.until((m) => m.id === sent.id, 500).catch(() => undefined);
-    }
-    assert.ok(delivered, 'a message sent on node A reached node B after the restart');
+    assert.ok(await sendUntilDelivered(aliceSocket, conversation.id, toBob), 'a message sent on node A reached node B after the restart');
   });
 
   it('keeps taking messages while Redis is down; cross-node delivery resumes when it is back and the gap fills from the store', async () => {
@@ -161,12 +154,7 @@ describe('two nodes sharing PostgreSQL and Redis', { skip: missing }, () => {
         upAgain = true;
       }
       assert.ok(upAgain);
-      let delivered: MessageRecord | undefined;
-      for (let attempt = 0; attempt < 20 && !delivered; attempt++) {
-        const sent = await call(aliceSocket, 'message:send', { cid: conversation.id, clientId: newClientId(), type: -1, text: `back ${attempt}` });
-        delivered = await toBob.until((m) => m.id === sent.id, 500).catch(() => undefined);
-      }
-      assert.ok(delivered, 'pushes cross nodes again');
+      assert.ok(await sendUntilDelivered(aliceSocket, conversation.id, toBob), 'pushes cross nodes again');
       // What Bob's pushes missed, his client fetches by seq: all of it is there.
       const page = await call(bobSocket, 'message:history', { cid: conversation.id, afterSeq: 0 });
       assert.deepEqual(page.messages.slice(0, 2).map((m) => m.text), ['while Redis is down 1', 'while Redis is down 2']);
@@ -177,6 +165,20 @@ describe('two nodes sharing PostgreSQL and Redis', { skip: missing }, () => {
     }
   });
 });
+
+/**
+ * After Redis comes back the nodes reconnect and subscribe again on their own; until then a push
+ * may be lost (the client fills such gaps from history), so this sends until one arrives, a
+ * bounded number of times. The message that arrived, or undefined.
+ */
+async function sendUntilDelivered(sender: TestSocket, cid: string, atReceiver: EventRecorder<MessageRecord>): Promise<MessageRecord | undefined> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const sent = await call(sender, 'message:send', { cid, clientId: newClientId(), type: -1, text: `after the outage ${attempt}` });
+    const delivered = await atReceiver.until((m) => m.id === sent.id, 500).catch(() => undefined);
+    if (delivered) return delivered;
+  }
+  return undefined;
+}
 
 function orderBySeq(messages: MessageRecord[]): string[] {
   return [...messages].sort((a, b) => a.seq - b.seq).map((m) => `${m.seq}:${m.id}`);

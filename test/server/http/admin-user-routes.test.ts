@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { UserProfile } from '../../../src/protocol/model.js';
-import { call, connectWithToken, record, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
+import { call, record, startTestServer, type TestServer } from '../../support/test-server.js';
 
 const MASTER_KEY = 'admin-test-master-key-0123456789abcdef';
 
 describe('admin API: user profiles', () => {
   let t: TestServer;
-  const sockets: TestSocket[] = [];
   before(async () => {
     t = await startTestServer({ masterKey: MASTER_KEY });
   });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await t.close();
-  });
+  after(() => t.close());
 
   async function put(id: string, body: unknown, key: string | null = MASTER_KEY) {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -25,11 +20,6 @@ describe('admin API: user profiles', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { name: string; detail?: { field?: string } } } };
-  }
-  async function connectAs(profile: UserProfile): Promise<TestSocket> {
-    const socket = await connectWithToken(t.url, await t.server.tokens.sign(profile));
-    sockets.push(socket);
-    return socket;
   }
   const profilesOf = async (...users: string[]) => (await call(await t.connect('asker'), 'user:profiles', { users })).profiles;
   const storedRows = () => t.server.db.selectFrom('users').selectAll().orderBy('id').execute();
@@ -52,7 +42,7 @@ describe('admin API: user profiles', () => {
   });
 
   it('pushes the name to the people who share a conversation with the user, first naming included', async () => {
-    const dora = await connectAs({ id: 'dora', name: 'Dora' });
+    const dora = await t.connect({ id: 'dora', name: 'Dora' });
     await call(dora, 'conversation:create', { members: ['eli'] }); // Eli has never connected
     const atDora = record(dora, 'user:profile-updated');
     await put('eli', { name: 'Eli Named' });
@@ -62,7 +52,7 @@ describe('admin API: user profiles', () => {
 
   it('keeps the newest profile, whether from a token or from here', async () => {
     await put('cy', { name: 'Cy from the site', avatar: 'https://example.com/cy.png' });
-    await connectAs({ id: 'cy', name: 'Cy from a token' });
+    await t.connect({ id: 'cy', name: 'Cy from a token' });
     assert.deepEqual(await profilesOf('cy'), [{ id: 'cy', name: 'Cy from a token' }], 'a later token replaces it');
     await put('cy', { name: 'Cy renamed', avatar: 'http://example.com/cy-2.png' });
     assert.deepEqual(await profilesOf('cy'), [{ id: 'cy', name: 'Cy renamed', avatar: 'http://example.com/cy-2.png' }], 'and this replaces a token');

@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { UserProfile } from '../../../src/protocol/model.js';
 import { ManualClock } from '../../support/manual-clock.js';
-import { call, connectWithToken, record, request, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
+import { call, record, request, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
 
 let counter = 0;
 const fresh = (name: string) => `${name}-${++counter}`;
 
 describe('user profiles (user:profiles)', () => {
   let t: TestServer;
-  const sockets: TestSocket[] = [];
 
   before(async () => {
     // Every reading of this clock is later than the last, so any write moves `updated_at`.
     t = await startTestServer({ clock: new ManualClock() });
   });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await t.close();
-  });
+  after(() => t.close());
 
-  /** Connects with a token carrying this profile. */
-  async function connectAs(profile: UserProfile): Promise<TestSocket> {
-    const socket = await connectWithToken(t.url, await t.server.tokens.sign(profile));
-    sockets.push(socket);
-    return socket;
-  }
 
   const storedRows = () => t.server.db.selectFrom('users').selectAll().orderBy('id').execute();
   const updatedAt = async (id: string) =>
@@ -33,7 +22,7 @@ describe('user profiles (user:profiles)', () => {
 
   it("answers a connected user's name to others, and to the user at once", async () => {
     const ann = fresh('ann');
-    const own = await connectAs({ id: ann, name: 'Ann Archer' });
+    const own = await t.connect({ id: ann, name: 'Ann Archer' });
     assert.deepEqual(await call(own, 'user:profiles', { users: [ann] }), { profiles: [{ id: ann, name: 'Ann Archer' }] });
     const asker = await t.connect(fresh('asker'));
     assert.deepEqual((await call(asker, 'user:profiles', { users: [ann] })).profiles, [{ id: ann, name: 'Ann Archer' }]);
@@ -41,8 +30,8 @@ describe('user profiles (user:profiles)', () => {
 
   it('gives the avatar only when the token had one', async () => {
     const [withPicture, without] = [fresh('pictured'), fresh('plain')];
-    await connectAs({ id: withPicture, name: 'Pia', avatar: 'https://example.com/pia.png' });
-    await connectAs({ id: without, name: 'Pat' });
+    await t.connect({ id: withPicture, name: 'Pia', avatar: 'https://example.com/pia.png' });
+    await t.connect({ id: without, name: 'Pat' });
     const asker = await t.connect(fresh('asker'));
     const { profiles } = await call(asker, 'user:profiles', { users: [withPicture, without] });
     assert.deepEqual(profiles, [
@@ -55,25 +44,25 @@ describe('user profiles (user:profiles)', () => {
   it("keeps the latest token's name and picture, and drops a picture the token no longer has", async () => {
     const ben = fresh('ben');
     const asker = await t.connect(fresh('asker'));
-    await connectAs({ id: ben, name: 'Ben', avatar: 'https://example.com/ben.png' });
-    await connectAs({ id: ben, name: 'Benjamin' });
+    await t.connect({ id: ben, name: 'Ben', avatar: 'https://example.com/ben.png' });
+    await t.connect({ id: ben, name: 'Benjamin' });
     assert.deepEqual((await call(asker, 'user:profiles', { users: [ben] })).profiles, [{ id: ben, name: 'Benjamin' }]);
   });
 
   it('writes nothing when a user connects again with the same profile', async () => {
     const cat = fresh('cat');
-    await connectAs({ id: cat, name: 'Cat', avatar: 'https://example.com/cat.png' });
+    await t.connect({ id: cat, name: 'Cat', avatar: 'https://example.com/cat.png' });
     const first = await updatedAt(cat);
-    await connectAs({ id: cat, name: 'Cat', avatar: 'https://example.com/cat.png' });
+    await t.connect({ id: cat, name: 'Cat', avatar: 'https://example.com/cat.png' });
     assert.equal(await updatedAt(cat), first);
-    await connectAs({ id: cat, name: 'Cat', avatar: 'https://example.com/cat-2.png' });
+    await t.connect({ id: cat, name: 'Cat', avatar: 'https://example.com/cat-2.png' });
     assert.ok((await updatedAt(cat)) > first, 'a changed picture is written');
   });
 
   it('leaves unknown ids out and answers each known one once, in the order asked', async () => {
     const [dan, eve] = [fresh('dan'), fresh('eve')];
-    await connectAs({ id: dan, name: 'Dan' });
-    await connectAs({ id: eve, name: 'Eve' });
+    await t.connect({ id: dan, name: 'Dan' });
+    await t.connect({ id: eve, name: 'Eve' });
     const asker = await t.connect(fresh('asker'));
     const { profiles } = await call(asker, 'user:profiles', { users: [eve, fresh('nobody'), dan, eve, dan] });
     assert.deepEqual(profiles, [
@@ -110,40 +99,31 @@ describe('user profiles (user:profiles)', () => {
 
 describe('profile changes pushed (user:profile-updated)', () => {
   let t: TestServer;
-  const sockets: TestSocket[] = [];
 
   before(async () => {
     t = await startTestServer();
   });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await t.close();
-  });
+  after(() => t.close());
 
-  async function connectAs(profile: UserProfile): Promise<TestSocket> {
-    const socket = await connectWithToken(t.url, await t.server.tokens.sign(profile));
-    sockets.push(socket);
-    return socket;
-  }
 
   it('go to the people sharing a normal conversation, only when something changed; never to strangers', async () => {
     const [ann, bob, stranger, carl] = [fresh('ann'), fresh('bob'), fresh('stranger'), fresh('carl')];
-    const annSocket = await connectAs({ id: ann, name: 'Ann' });
-    const bobSocket = await connectAs({ id: bob, name: 'Bob' });
-    const strangerSocket = await connectAs({ id: stranger, name: 'Stranger' });
-    await connectAs({ id: carl, name: 'Carl' });
+    const annSocket = await t.connect({ id: ann, name: 'Ann' });
+    const bobSocket = await t.connect({ id: bob, name: 'Bob' });
+    const strangerSocket = await t.connect({ id: stranger, name: 'Stranger' });
+    await t.connect({ id: carl, name: 'Carl' });
     await call(annSocket, 'conversation:create', { members: [bob] });
     await call(strangerSocket, 'conversation:create', { members: [carl] });
     const atBob = record(bobSocket, 'user:profile-updated');
     const atStranger = record(strangerSocket, 'user:profile-updated');
 
-    await connectAs({ id: ann, name: 'Ann' }); // unchanged: nothing
-    await connectAs({ id: ann, name: 'Ann Archer', avatar: 'https://example.com/ann.png' });
+    await t.connect({ id: ann, name: 'Ann' }); // unchanged: nothing
+    await t.connect({ id: ann, name: 'Ann Archer', avatar: 'https://example.com/ann.png' });
     await atBob.until((p) => p.name === 'Ann Archer');
     assert.deepEqual(atBob.events, [{ id: ann, name: 'Ann Archer', avatar: 'https://example.com/ann.png' }]);
 
     // Carl's change reaches the stranger after Ann's would have (one socket's pushes keep their order).
-    await connectAs({ id: carl, name: 'Carl C.' });
+    await t.connect({ id: carl, name: 'Carl C.' });
     await atStranger.until((p) => p.id === carl);
     assert.deepEqual(atStranger.events, [{ id: carl, name: 'Carl C.' }]);
   });
@@ -151,31 +131,22 @@ describe('profile changes pushed (user:profile-updated)', () => {
 
 describe('people search (user:search)', () => {
   let t: TestServer;
-  const sockets: TestSocket[] = [];
 
   before(async () => {
     t = await startTestServer();
   });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await t.close();
-  });
+  after(() => t.close());
 
-  async function connectAs(profile: UserProfile): Promise<TestSocket> {
-    const socket = await connectWithToken(t.url, await t.server.tokens.sign(profile));
-    sockets.push(socket);
-    return socket;
-  }
   const search = async (socket: TestSocket, text: string, limit?: number) =>
     (await call(socket, 'user:search', limit === undefined ? { text } : { text, limit })).profiles;
 
   it('finds people the user shares a conversation with by part of their name or id, ignoring case, those starting with it first', async () => {
     const [me, rob, bo, bob, stranger] = [fresh('me'), fresh('rob'), fresh('bo'), fresh('bob'), fresh('stranger')];
-    const socket = await connectAs({ id: me, name: 'Me' });
-    await connectAs({ id: rob, name: 'Robert Bobbins', avatar: 'https://example.com/rob.png' });
-    await connectAs({ id: bo, name: 'Bo' });
-    await connectAs({ id: bob, name: 'Bob' });
-    await connectAs({ id: stranger, name: 'Bobby Stranger' });
+    const socket = await t.connect({ id: me, name: 'Me' });
+    await t.connect({ id: rob, name: 'Robert Bobbins', avatar: 'https://example.com/rob.png' });
+    await t.connect({ id: bo, name: 'Bo' });
+    await t.connect({ id: bob, name: 'Bob' });
+    await t.connect({ id: stranger, name: 'Bobby Stranger' });
     await call(socket, 'conversation:create', { members: [rob, bo], unique: false });
     await call(socket, 'conversation:create', { members: [bob] });
 
@@ -191,9 +162,9 @@ describe('people search (user:search)', () => {
 
   it('never finds people met only in a chat room, or strangers, and treats % and _ as plain characters', async () => {
     const [me, roomMate, stranger] = [fresh('me'), fresh('roommate'), fresh('stranger')];
-    const socket = await connectAs({ id: me, name: 'Me' });
-    const other = await connectAs({ id: roomMate, name: 'Room Mate 100%' });
-    await connectAs({ id: stranger, name: 'Strange_r' });
+    const socket = await t.connect({ id: me, name: 'Me' });
+    const other = await t.connect({ id: roomMate, name: 'Room Mate 100%' });
+    await t.connect({ id: stranger, name: 'Strange_r' });
     const room = await call(socket, 'conversation:create-chat-room', { name: 'Lobby' });
     await call(socket, 'conversation:join', { cid: room.id });
     await call(other, 'conversation:join', { cid: room.id });

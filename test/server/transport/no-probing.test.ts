@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AckResult } from '../../../src/protocol/events.js';
 import { COMMANDS } from '../../../src/server/transport/commands/index.js';
-import { call, connectWithToken, newClientId, request, startTestServer, type TestServer, type TestSocket } from '../../support/test-server.js';
+import { call, newClientId, request, startTestServer, type TestServer } from '../../support/test-server.js';
 
 /** Commands that name no existing conversation (they make one, list the user's own, or are about users). */
 const NAME_NO_CONVERSATION = new Set([
@@ -73,19 +73,11 @@ function probes(cid: string, id: string, someone: string): Record<string, object
  */
 describe('conversations the caller is not in, through every command', () => {
   let t: TestServer;
-  const sockets: TestSocket[] = [];
   before(async () => {
     t = await startTestServer();
   });
-  after(async () => {
-    for (const socket of sockets) socket.close();
-    await t.close();
-  });
-  const connect = async (id: string, role?: 'visitor') => {
-    const socket = await connectWithToken(t.url, await t.server.tokens.sign(role ? { id, name: id, role } : { id, name: id }));
-    sockets.push(socket);
-    return socket;
-  };
+  after(() => t.close());
+  const connect = (id: string, role?: 'visitor') => t.connect(role ? { id, name: id, role } : id);
   const counts = async () => {
     const count = async (table: 'conversations' | 'members' | 'messages' | 'member_restrictions') =>
       Number((await t.server.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);

@@ -2,22 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RawConnection } from '../../support/raw-connection.js';
 import { call, newClientId, startTestServer, type TestServer } from '../../support/test-server.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 // A fixed seed so a failure replays; FUZZ_SEED and FUZZ_PACKETS explore further.
 const PACKETS = Number(process.env.FUZZ_PACKETS ?? 1500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
-
-/** A deterministic pseudo-random source (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JUNK = ['{', '}', '[', ']', '"', ',', ':', '\\', '0', '9', '-', 'e', 'null', 'true', '\u0000', '\ud800', '💬', '__proto__', '_placeholder'];
 
@@ -77,7 +66,7 @@ describe('packets fuzzed at the protocol level', () => {
       `451-["message:send",{"_placeholder":true,"num":0}]`,
       `426["conversation:read",{"cid":"${cid}"}]`,
     ];
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     let connection = await RawConnection.open(t.url, token);
     let closedByServer = 0;
     for (let i = 0; i < PACKETS; i++) {
