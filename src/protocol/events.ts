@@ -10,6 +10,7 @@ import type {
   ReadState,
   PublicProfile,
   ReceiptState,
+  SessionState,
 } from './model.js';
 import type {
   ConversationIdPayload,
@@ -62,11 +63,13 @@ export interface ClientToServerEvents extends ConversationCommands, SupportComma
   'user:profiles': (payload: ProfileQueryPayload, ack: Ack<{ profiles: PublicProfile[] }>) => void;
   'user:search': (payload: PeopleSearchPayload, ack: Ack<{ profiles: PublicProfile[] }>) => void;
   /** Swaps the connection's token for a fresh one of the same user: it then ends at the new expiry. */
-  'session:renew': (payload: SessionRenewPayload, ack: Ack<{ expiresAt: number }>) => void;
+  'session:renew': (payload: SessionRenewPayload, ack: Ack<SessionState>) => void;
 }
 
 /** Pushes: `domain:past-tense`. */
 export interface ServerToClientEvents extends ConversationPushes, SupportPushes {
+  /** Sent first on every connection: the server's clock and the token's remaining lifetime. */
+  'session:opened': (session: SessionState) => void;
   'message:created': (message: MessageRecord) => void;
   /** A transient message (typing and the like): online members only, never stored. */
   'message:relayed': (message: MessageRecord) => void;

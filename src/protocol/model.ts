@@ -169,6 +169,20 @@ export interface ConversationPage {
   next?: string;
 }
 
+/**
+ * A connection's session, as the server sees it: told when the connection opens and on each
+ * renewal. `now` is the server's clock, so a client whose clock is wrong can still tell time
+ * the server's way; `expiresIn` is measured by the server, so it holds whatever the client's clock says.
+ */
+export interface SessionState {
+  /** The server's time (ms since epoch). */
+  now: number;
+  /** When the connection's token expires (ms since epoch, server time). */
+  expiresAt: number;
+  /** Milliseconds until then. */
+  expiresIn: number;
+}
+
 export interface ReadState {
   cid: string;
   lastReadSeq: number;

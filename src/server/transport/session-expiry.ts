@@ -14,20 +14,26 @@ export class SessionExpiry {
 
   constructor(
     private readonly socket: Socket,
-    private expiresAt: number,
+    private end: number,
   ) {
     this.check();
     socket.once('disconnect', () => clearTimeout(this.timer));
   }
 
+  /** When the connection ends (ms since epoch). */
+  get expiresAt(): number {
+    return this.end;
+  }
+
+  /** A fresh token moves the end later, never earlier. */
   extendTo(expiresAt: number): void {
-    this.expiresAt = Math.max(this.expiresAt, expiresAt);
+    this.end = Math.max(this.end, expiresAt);
     clearTimeout(this.timer);
     this.check();
   }
 
   private check(): void {
-    const left = this.expiresAt - Date.now();
+    const left = this.end - Date.now();
     if (left <= 0) {
       this.socket.disconnect(true);
       return;

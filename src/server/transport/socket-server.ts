@@ -4,7 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import { ChatError } from '../../protocol/chat-error.js';
 import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
 import { MAX_FRAME_BYTES } from '../../protocol/limits.js';
-import type { UserProfile } from '../../protocol/model.js';
+import type { SessionState, UserProfile } from '../../protocol/model.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { CommandMetrics } from '../cluster/metrics.js';
 import type { ClientInfo } from '../services/support/support-access.js';
@@ -95,6 +95,7 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   io.on('connection', (socket: ChatSocket) => {
     void socket.join(userRoom(socket.data.user.id));
     socket.data.expiry = new SessionExpiry(socket, socket.data.expiresAt);
+    socket.emit('session:opened', sessionState(socket.data.expiresAt));
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof ack !== 'function') {
@@ -163,11 +164,16 @@ export function attachSocketServer(httpServer: HttpServer, deps: SocketServerDep
   }
 
   /** A fresh token must name the connection's user: a connection never changes hands. */
-  async function renewSession(socket: ChatSocket, token: string): Promise<number> {
+  async function renewSession(socket: ChatSocket, token: string): Promise<SessionState> {
     const session = await tokens.verifySession(token);
     if (session.user.id !== socket.data.user.id) throw new ChatError('INVALID_LOGIN', 'The token names another user', { field: 'token' });
     socket.data.expiry.extendTo(session.expiresAt);
-    return session.expiresAt;
+    return sessionState(socket.data.expiry.expiresAt);
+  }
+
+  /** The token's remaining lifetime by the clock that ends the connection (SessionExpiry's). */
+  function sessionState(expiresAt: number): SessionState {
+    return { now: config.clock.now(), expiresAt, expiresIn: Math.max(0, expiresAt - Date.now()) };
   }
 
   function clientInfo(socket: ChatSocket): ClientInfo {

@@ -17,6 +17,7 @@ import {
   type TestSocket,
 } from '../../support/test-server.js';
 import { testingOnPostgres } from '../../support/test-database.js';
+import { ManualClock } from '../../support/manual-clock.js';
 
 let userCounter = 0;
 /** A user id no other test has used. */
@@ -391,6 +392,30 @@ describe('message service (over the socket)', () => {
       assert.equal(result.error.code, 4401);
       assert.equal(result.error.name, 'INVALID_MESSAGING_TARGET');
     });
+  });
+});
+
+describe('message service when the server clock steps back', () => {
+  it('keeps seq in send order with unique ids, stamping each message with the server’s time', async () => {
+    const clock = new ManualClock(Date.now());
+    const t = await startTestServer({ clock });
+    try {
+      const alice = await t.connect('stepping-alice');
+      const bob = await t.connect('stepping-bob');
+      const { id: cid } = await call(alice, 'conversation:create', { members: ['stepping-bob'] });
+      const sent: MessageRecord[] = [];
+      for (let i = 0; i < 6; i++) {
+        if (i === 3) clock.advance(-5 * 60_000); // NTP steps the clock back five minutes
+        sent.push(await call(i % 2 === 0 ? alice : bob, 'message:send', { cid, clientId: newClientId(), type: -1, text: `m${i}` }));
+      }
+      assert.deepEqual(sent.map((m) => m.seq), [1, 2, 3, 4, 5, 6]);
+      assert.ok(sent[3]!.timestamp < sent[2]!.timestamp, 'times are the server clock’s, even going back');
+      assert.equal(new Set(sent.map((m) => m.id)).size, 6);
+      const history = await call(bob, 'message:history', { cid, limit: 10 });
+      assert.deepEqual(history.messages.map((m) => m.text), ['m0', 'm1', 'm2', 'm3', 'm4', 'm5'], 'history goes by seq, not by time');
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
+import { io } from 'socket.io-client';
 import type { ErrorPayload } from '../../../src/protocol/errors.js';
-import { call, connectWithToken, request, startTestServer, TEST_SECRET, type TestServer } from '../../support/test-server.js';
+import type { SessionState } from '../../../src/protocol/model.js';
+import { call, connectWithToken, request, startTestServer, TEST_SECRET, type TestServer, type TestSocket } from '../../support/test-server.js';
 
 const key = new TextEncoder().encode(TEST_SECRET);
 
@@ -60,11 +62,26 @@ describe('socket handshake', () => {
     assert.equal(error.name, 'SESSION_TOKEN_EXPIRED', 'the client renews its token to come back');
   });
 
+  it('opens every connection by telling the server’s time and how long the token has left', async () => {
+    const socket: TestSocket = io(t.url, {
+      auth: { token: await t.server.tokens.sign({ id: 'clocked-di', name: 'Di' }, 60) },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    const session = await new Promise<SessionState>((resolve) => socket.once('session:opened', resolve));
+    assert.ok(Math.abs(session.now - Date.now()) < 1000, 'the server’s clock');
+    assert.ok(session.expiresIn > 55_000 && session.expiresIn <= 60_000, `60 s token, ${session.expiresIn} ms left`);
+    assert.ok(Math.abs(session.expiresAt - (Date.now() + session.expiresIn)) < 1000);
+    socket.close();
+  });
+
   it('keeps a connection past its first token when a fresh one of the same user is handed in', async () => {
     const socket = await connectWithToken(t.url, await t.server.tokens.sign({ id: 'renewing-bo', name: 'Bo' }, 1));
     const fresh = await t.server.tokens.sign({ id: 'renewing-bo', name: 'Bo' }, 60);
-    const { expiresAt } = await call(socket, 'session:renew', { token: fresh });
+    const { expiresAt, expiresIn } = await call(socket, 'session:renew', { token: fresh });
     assert.ok(expiresAt > Date.now() + 50_000);
+    assert.ok(expiresIn > 55_000 && expiresIn <= 60_000, 'the lifetime as the server counts it');
     await new Promise((resolve) => setTimeout(resolve, 2500));
     assert.equal(socket.connected, true, 'still connected after the first token expired');
     assert.ok((await call(socket, 'conversation:list', {})).conversations);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CommandName, CommandResult, ServerToClientEvents } from '../../../protocol/events.js';
-import type { UserProfile } from '../../../protocol/model.js';
+import type { SessionState, UserProfile } from '../../../protocol/model.js';
 import type { ConversationServices } from '../../services/conversation-services.js';
 import type { MessageService } from '../../services/message-service.js';
 import type { PushService } from '../../services/push/push-service.js';
@@ -54,7 +54,7 @@ export interface CommandContext {
    */
   releaseQueue: () => void;
   /** The connection's token: swapped for a fresh one of the same user, answering its expiry (ms). */
-  renewSession(token: string): Promise<number>;
+  renewSession(token: string): Promise<SessionState>;
 }
 
 export interface CommandOutcome<T> {

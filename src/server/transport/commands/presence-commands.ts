@@ -22,7 +22,7 @@ export const presenceCommands = {
   'session:renew': defineCommand('session:renew', {
     schema: schemas.sessionRenewSchema,
     async run({ renewSession }, payload) {
-      return { data: { expiresAt: await renewSession(payload.token) } };
+      return { data: await renewSession(payload.token) };
     },
   }),
   'user:search': defineCommand('user:search', {
