@@ -187,6 +187,11 @@ export class ChatClient extends EventTarget {
     return this.transport.state;
   }
 
+  /** The time by the server's clock (ms since epoch): a device's own clock may be far off. */
+  now(): number {
+    return this.transport.clock.now();
+  }
+
   // ---- reads: live queries over the cache ----
 
   /** The user's conversations, most recently active first. */

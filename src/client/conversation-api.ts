@@ -197,7 +197,7 @@ export class ConversationApi {
   }
 
   private async findInCache(payload: ConversationQueryPayload): Promise<CachedConversation[]> {
-    return queryCache(await this.db.conversations.toArray(), payload);
+    return queryCache(await this.db.conversations.toArray(), payload, this.transport.clock.now());
   }
 
   private async editMembers(cid: string, edit: (members: string[]) => string[]): Promise<void> {

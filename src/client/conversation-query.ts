@@ -173,7 +173,7 @@ export class ConversationQuery {
 // ---- the same query over the cache ----
 
 /** Answers a query from cached conversations with the server's rules (visibility, filters, order, paging). */
-export function queryCache(all: CachedConversation[], payload: ConversationQueryPayload, now = Date.now()): CachedConversation[] {
+export function queryCache(all: CachedConversation[], payload: ConversationQueryPayload, now: number): CachedConversation[] {
   const where = payload.where ?? {};
   const publicKind = where.kind === 'transient' || (where.kind === 'system' && !where.subscribed);
   const by = payload.sort?.by ?? 'lastMessageAt';

@@ -170,8 +170,8 @@ export class MessageFeatures {
         .between([state.cid, 1], [state.cid, state.lastDeliveredSeq], true, true)
         .filter((m) => m.from === this.user.id && m.receipt === true && m.deliveredAt === undefined)
         .modify((m) => {
-          // When this device heard of it; the server's own time comes with the next fetch.
-          m.deliveredAt = Date.now();
+          // When this device heard of it, by the server's clock; the exact time comes with the next fetch.
+          m.deliveredAt = this.transport.clock.now();
         });
     });
     if (before?.lastDeliveredAt !== state.lastDeliveredAt) this.events.dispatchEvent(new CustomEvent('lastdeliveredatupdate', { detail: state }));

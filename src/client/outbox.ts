@@ -76,7 +76,7 @@ export class Outbox {
       ...message,
       clientId: nanoid(),
       cid,
-      createdAt: Date.now(),
+      createdAt: this.transport.clock.now(),
       order: 0,
       status: 'sending',
       attempts: 0,

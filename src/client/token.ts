@@ -14,11 +14,14 @@ export function profileFromToken(token: string): UserProfile {
   return profile;
 }
 
-/** When a token expires (ms since epoch), or undefined when it cannot be read. */
-export function tokenExpiry(token: string): number | undefined {
+/**
+ * How long a token lasts from its issue (ms), or undefined when it cannot be read. Both ends
+ * are the issuer's clock, so this holds however wrong the device's clock is.
+ */
+export function tokenLifetime(token: string): number | undefined {
   try {
-    const { exp } = claimsOf(token) as { exp?: unknown };
-    return typeof exp === 'number' ? exp * 1000 : undefined;
+    const { exp, iat } = claimsOf(token) as { exp?: unknown; iat?: unknown };
+    return typeof exp === 'number' && typeof iat === 'number' ? (exp - iat) * 1000 : undefined;
   } catch {
     return undefined;
   }

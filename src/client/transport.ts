@@ -9,6 +9,7 @@ import type {
   CommandResult,
   ServerToClientEvents,
 } from '../protocol/events.js';
+import { ServerClock } from './server-clock.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'reconnecting';
 
@@ -29,13 +30,14 @@ type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * offline; the outbox decides what to resend.
  */
 export class Transport extends EventTarget {
+  /** The server's time, learnt on every connection. */
+  readonly clock = new ServerClock();
   private readonly socket: ChatSocket;
   private readonly ackTimeoutMs: number;
   private currentState: ConnectionState = 'connecting';
   private everConnected = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryDelayMs = 500;
-  private lastToken = '';
 
   constructor(options: TransportOptions) {
     super();
@@ -44,10 +46,7 @@ export class Transport extends EventTarget {
       // A fresh token on every (re)connect, so an expiring token can be renewed.
       auth: (cb) => {
         Promise.resolve(options.tokenProvider()).then(
-          (token) => {
-            this.lastToken = token;
-            cb({ token });
-          },
+          (token) => cb({ token }),
           () => cb({ token: '' }),
         );
       },
@@ -62,6 +61,7 @@ export class Transport extends EventTarget {
       this.retryDelayMs = 500;
       this.setState('online');
     });
+    this.socket.on('session:opened', (session) => this.clock.observe(session.now));
     this.socket.on('disconnect', (reason) => {
       // A server-side or client-side close does not reconnect by itself; everything else does.
       this.setState(reason === 'io client disconnect' ? 'offline' : 'reconnecting');
@@ -85,11 +85,6 @@ export class Transport extends EventTarget {
 
   get state(): ConnectionState {
     return this.currentState;
-  }
-
-  /** The token the current (or last) connection was opened with. */
-  get token(): string {
-    return this.lastToken;
   }
 
   get connected(): boolean {

@@ -155,7 +155,7 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
     >
       <span class="avatar" part="avatar" aria-hidden="true">${initials(title)}${this.renderPicture(c, me)}</span>
       <span class="title">${title}${c.muted ? html`<span class="muted-mark" title=${t.muted}><svg aria-hidden="true" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"><path d="M4 11V7a4 4 0 0 1 6.5-3.1M12 7v4l1 1H5M6.5 14h3M2 2l12 12" /></svg><span class="visually-hidden">${t.muted}</span></span>` : nothing}</span>
-      ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${this.formats.ready ? shortTime(c.lastMessageAt, lang) : BLANK}</time>` : nothing}
+      ${c.lastMessageAt ? html`<time datetime=${new Date(c.lastMessageAt).toISOString()}>${this.formats.ready ? shortTime(c.lastMessageAt, lang, this.chat?.now()) : BLANK}</time>` : nothing}
       ${this.renderPreview(c, me)}
       ${unread
         ? html`<span part="badge${mentioned ? ' mention' : ''}" class="badge ${mentioned ? 'mentioned' : ''}"

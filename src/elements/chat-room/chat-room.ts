@@ -165,6 +165,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
       conversation,
       server: this.chat?.server ?? location.href,
       total: window?.high ?? 0,
+      now: this.chat?.now() ?? Date.now(),
       t,
       lang,
       // Read by the rows that format something: an empty log does not make the formatters.

@@ -15,6 +15,8 @@ export interface MessageViewContext extends ContentContext, MessageActionsContex
   namesSenders: boolean;
   /** The newest message's `seq`: the size of the set each message's position is given in. */
   total: number;
+  /** The time by the server's clock, for "today" and "yesterday". */
+  now: number;
   retry: (m: ChatMessage) => void;
   discard: (m: ChatMessage) => void;
 }
@@ -22,7 +24,7 @@ export interface MessageViewContext extends ContentContext, MessageActionsContex
 /** One row of the log: a day heading, the unread separator, or a message. */
 export function renderRow(row: MessageRow, context: MessageViewContext) {
   const { t, lang } = context;
-  if (row.kind === 'day') return html`<p class="separator day">${context.formatsReady ? dayLabel(row.timestamp, lang) : BLANK}</p>`;
+  if (row.kind === 'day') return html`<p class="separator day">${context.formatsReady ? dayLabel(row.timestamp, lang, context.now) : BLANK}</p>`;
   if (row.kind === 'unread') return html`<p class="separator unread">${t.unreadBelow}</p>`;
   return renderMessage(row.message, row.startsGroup, context);
 }
@@ -44,7 +46,7 @@ function renderMessage(m: ChatMessage, startsGroup: boolean, context: MessageVie
     ${context.namesSenders && !mine && startsGroup ? html`<span class="sender">${context.nameOf(m.from)}</span>` : nothing}
     <div class="bubble" part="bubble">${renderContent(m, context)}</div>
     <div class="info">
-      <time datetime=${new Date(m.timestamp).toISOString()}>${context.formatsReady ? shortTime(m.timestamp, lang) : BLANK}</time>
+      <time datetime=${new Date(m.timestamp).toISOString()}>${context.formatsReady ? shortTime(m.timestamp, lang, context.now) : BLANK}</time>
       ${m.updatedAt !== undefined && m.type !== MessageType.RECALLED ? html`<span class="edited">${t.edited}</span>` : nothing}
       ${mine
         ? renderStatus(m, context.conversation, t, { retry: () => context.retry(m), discard: () => context.discard(m) })

@@ -1,5 +1,5 @@
 import { createVisitor } from '../../client/support-api.js';
-import { tokenExpiry } from '../../client/token.js';
+import { tokenLifetime } from '../../client/token.js';
 import { ChatError } from '../../protocol/chat-error.js';
 
 /** Where the browser keeps the anonymous visitor's resume secret, per Parley server. */
@@ -15,6 +15,8 @@ function storageKey(server: string): string {
 export class VisitorIdentity {
   private resume: string | null;
   private token = '';
+  /** When the token expires, on this page's monotonic clock: the device's own clock may be off. */
+  private tokenEndsAt = 0;
 
   constructor(
     private readonly server: string,
@@ -38,13 +40,15 @@ export class VisitorIdentity {
 
   /** A valid visitor token, asking the server for a new one when it is about to expire. */
   async currentToken(): Promise<string> {
-    if (this.token && (tokenExpiry(this.token) ?? 0) - Date.now() > 60_000) return this.token;
+    if (this.token && this.tokenEndsAt - performance.now() > 60_000) return this.token;
+    const askedAt = performance.now();
     const answer = await createVisitor(this.server, this.resume ?? undefined).catch((error: unknown) => {
       // The server no longer knows this secret: carry on as a new visitor.
       if (error instanceof ChatError && error.name === 'SUPPORT_RESUME_REFUSED') return createVisitor(this.server);
       throw error;
     });
     this.token = answer.token;
+    this.tokenEndsAt = askedAt + (tokenLifetime(answer.token) ?? 0);
     this.resume = answer.resume;
     this.save();
     return this.token;
