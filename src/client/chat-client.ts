@@ -395,9 +395,13 @@ export class ChatClient extends EventTarget {
     // Another tab upgrades the cache's schema: Dexie closes this connection so the upgrade is not
     // blocked. Working on without the cache would lose what arrives, so this page steps aside.
     this.db.on('versionchange', () => {
+      // Closed for good, where Dexie's own handler (stopped by returning false) would reopen on
+      // the next query and put this page's older code to work on the newer schema.
+      this.db.close({ disableAutoOpen: true });
       this.outdated = true;
       this.transport.close();
       this.dispatchEvent(new Event('outdated'));
+      return false;
     });
     this.transport.addEventListener('statechange', (event) => {
       const state = (event as CustomEvent<ConnectionState>).detail;

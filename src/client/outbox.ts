@@ -83,11 +83,18 @@ export class Outbox {
     };
     // Read-then-write in one transaction: sends made at the same moment (or in two tabs) still
     // get distinct, increasing positions.
-    await this.db.transaction('rw', this.db.outbox, async () => {
-      const last = await this.db.outbox.orderBy('order').last();
-      entry.order = (last?.order ?? 0) + 1;
-      await this.db.outbox.add(entry);
-    });
+    try {
+      await this.db.transaction('rw', this.db.outbox, async () => {
+        const last = await this.db.outbox.orderBy('order').last();
+        entry.order = (last?.order ?? 0) + 1;
+        await this.db.outbox.add(entry);
+      });
+    } catch (error) {
+      // Full, closed by a newer tab, or broken: nothing was queued, and the caller must know
+      // (a message that was queued and then refused shows its own status instead).
+      this.options.onError(error);
+      throw new ChatError('MESSAGE_NOT_QUEUED');
+    }
     const committed = new Promise<MessageRecord>((resolve, reject) => this.waiters.set(entry.clientId, { resolve, reject }));
     // Callers may ignore the outcome (the message shows its own status); that is not an error.
     committed.catch(() => undefined);

@@ -57,6 +57,7 @@ export const ERRORS = {
   CLIENT_OFFLINE: { code: 4900, retryable: true, message: 'Not connected' },
   ACK_TIMEOUT: { code: 4901, retryable: true, message: 'The server did not answer in time' },
   CLIENT_CLOSED: { code: 4902, retryable: false, message: 'The client was closed' },
+  MESSAGE_NOT_QUEUED: { code: 4903, retryable: false, message: 'The message could not be kept for sending: this browser’s storage failed' },
 } as const satisfies Record<string, { code: number; retryable: boolean; message: string }>;
 
 export type ErrorName = keyof typeof ERRORS;

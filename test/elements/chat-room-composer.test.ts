@@ -4,7 +4,8 @@ import '../../src/elements/chat-room/chat-room.js';
 import type { ChatRoom } from '../../src/elements/chat-room/chat-room.js';
 import { isTypingSignal } from '../../src/elements/chat-room/typing-indicator.js';
 import type { MessageRecord } from '../../src/protocol/model.js';
-import { closeClients, connectClient, firstValue, openActions, uniqueUser, until } from '../web-support/parley.js';
+import { cacheDbName } from '../../src/client/cache-db.js';
+import { closeClients, connectClient, firstValue, openActions, serverUrl, uniqueUser, until } from '../web-support/parley.js';
 
 const shadow = (room: ChatRoom) => room.shadowRoot!;
 const textarea = (room: ChatRoom) => shadow(room).querySelector('textarea')!;
@@ -103,6 +104,66 @@ describe('<chat-room> composer', () => {
     expect(files()[0]).to.contain('second.txt');
     expect(files()[1]).to.contain('notes.txt');
     expect(textarea(room).value).to.equal('');
+  });
+
+  it('keeps an edit that could not be saved in the box, says why, and saves it on the next try', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const { id: cid } = await alice.createConversation({ members: [uniqueUser('bob')] });
+    const room = await fixture<ChatRoom>(html`<chat-room .client=${alice} conversation=${cid}></chat-room>`);
+    await alice.send(cid, 'tpyo');
+    const sent = await until(() => shadow(room).querySelector('.message.mine.sent'), 'message sent');
+    (await openActions(sent)).find((item) => item.matches('.edit'))!.click();
+    alice.disconnect();
+    textarea(room).value = 'typo';
+    textarea(room).focus();
+    await sendKeys({ press: 'Enter' });
+    const alert = await until(() => shadow(room).querySelector('.action-error[role="alert"]'), 'the reason shown');
+    expect(alert.textContent).to.equal('You are offline. Try again once the connection is back.');
+    expect(textarea(room).value, 'the edit is still there').to.equal('typo');
+    expect(shadow(room).querySelector('.editing'), 'still editing').to.not.equal(null);
+    expect(shadow(room).querySelector('.bubble')!.textContent).to.equal('tpyo');
+
+    alice.reconnect();
+    await until(() => alice.state === 'online', 'back online');
+    textarea(room).focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => shadow(room).querySelector('.bubble')?.textContent === 'typo', 'edited on the second try');
+    expect(shadow(room).querySelector('.action-error')).to.equal(null);
+  });
+
+  it('says why a recall did not work', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const { id: cid } = await alice.createConversation({ members: [uniqueUser('bob')] });
+    const room = await fixture<ChatRoom>(html`<chat-room .client=${alice} conversation=${cid}></chat-room>`);
+    await alice.send(cid, 'sent too soon');
+    const sent = await until(() => shadow(room).querySelector('.message.mine.sent'), 'message sent');
+    alice.disconnect();
+    (await openActions(sent)).find((item) => item.matches('.recall'))!.click();
+    const alert = await until(() => shadow(room).querySelector('.action-error[role="alert"]'), 'the reason shown');
+    expect(alert.textContent).to.equal('You are offline. Try again once the connection is back.');
+    expect(shadow(room).querySelector('.bubble')!.textContent).to.equal('sent too soon');
+  });
+
+  it('gives the text back when the message could not even be kept for sending', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const { id: cid } = await alice.createConversation({ members: [uniqueUser('bob')] });
+    const room = await fixture<ChatRoom>(html`<chat-room .client=${alice} conversation=${cid}></chat-room>`);
+    await until(() => textarea(room), 'composer');
+    // A newer widget in another tab takes the cache over: this page can no longer queue anything.
+    const name = cacheDbName(await serverUrl(), alice.user.id);
+    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 1000);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    upgraded.close();
+    await until(() => alice.outdated, 'outdated');
+    textarea(room).focus();
+    await sendKeys({ type: 'not lost' });
+    await sendKeys({ press: 'Enter' });
+    const alert = await until(() => shadow(room).querySelector('.action-error[role="alert"]'), 'the reason shown');
+    expect(alert.textContent).to.equal('The message could not be kept on this device, so it was not sent.');
+    expect(textarea(room).value).to.equal('not lost');
   });
 
   it('keeps one actions menu open at a time, and its button closes it', async () => {

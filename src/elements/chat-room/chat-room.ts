@@ -253,7 +253,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   }
 
   private recall(m: ChatMessage): void {
-    if (m.id) this.chat?.recall(m.cid, m.id).catch(() => undefined);
+    if (m.id) this.chat?.recall(m.cid, m.id).catch((error: unknown) => this.composer.failed(error));
   }
 
   /** Listens to the current client and opens the current conversation, when either changed. */

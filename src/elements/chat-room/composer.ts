@@ -6,6 +6,7 @@ import type { Catalog } from '../i18n/en.js';
 import { localSummary } from '../i18n/summary.js';
 import { draftKey, loadDraft, saveDraft } from './drafts.js';
 import { MentionPicker, mentionsIn } from './mention-picker.js';
+import { actionFailureText } from './action-failure.js';
 import { quoteOf } from './quote.js';
 import { TypingIndicator } from './typing-indicator.js';
 import { UploadController } from './upload-controller.js';
@@ -38,6 +39,8 @@ export class Composer implements ReactiveController {
   private uploading = false;
   /** The conversation whose draft the textarea holds. */
   private draftShownFor = '';
+  /** Why the last send, edit or recall did not work, shown until the next one or another conversation. */
+  private failure: unknown;
 
   constructor(private readonly host: ComposerHost) {
     host.addController(this);
@@ -63,8 +66,8 @@ export class Composer implements ReactiveController {
     if (input && this.draftShownFor !== cid) {
       input.value = loadDraft(this.draftKey);
       this.draftShownFor = cid;
-      if (this.editing || this.replyingTo || this.mentions.open) {
-        this.editing = this.replyingTo = undefined;
+      if (this.editing || this.replyingTo || this.mentions.open || this.failure) {
+        this.editing = this.replyingTo = this.failure = undefined;
         this.mentions.close();
         this.host.requestUpdate();
       }
@@ -111,6 +114,12 @@ export class Composer implements ReactiveController {
     this.input?.focus();
   };
 
+  /** Says why an action on a message did not work (the room's recall reports here too). */
+  failed(error: unknown): void {
+    this.failure = error;
+    this.host.requestUpdate();
+  }
+
   /** Sends files through the uploader, with progress, one after the other. */
   attach(files: Iterable<File>): void {
     const { client, cid } = this.host.composerContext();
@@ -128,7 +137,8 @@ export class Composer implements ReactiveController {
   render() {
     const { t, lang, cid, nameOf } = this.host.composerContext();
     const open = this.mentions.open;
-    return html`${this.uploads.render(t)} ${this.typing.render(cid, t, lang, nameOf)} ${this.renderContextBar(t, nameOf)}
+    return html`${this.uploads.render(t)} ${this.typing.render(cid, t, lang, nameOf)}
+      ${this.failure ? html`<p class="action-error" role="alert">${actionFailureText(this.failure, t)}</p>` : nothing} ${this.renderContextBar(t, nameOf)}
       <form part="composer" @submit=${this.onSubmit}>
         ${this.mentions.render(t, this.chooseMention, nameOf)}
         <label class="attach" title=${t.attachFile}>
@@ -257,11 +267,19 @@ export class Composer implements ReactiveController {
     const editing = this.editing;
     const mentionList = mentionsIn(text, members.filter((m) => m !== client.user.id));
     input.value = editing ? loadDraft(this.draftKey) : '';
+    this.failure = undefined;
     this.mentions.close();
     if (editing?.id) {
       this.editing = undefined;
       this.host.requestUpdate();
-      client.update(editing.cid, editing.id, { text, mentionList }).catch(() => undefined);
+      client.update(editing.cid, editing.id, { text, mentionList }).catch((error: unknown) => {
+        // The edit is not lost: back in the box, still editing, with the reason.
+        if (this.host.composerContext().cid === editing.cid && !this.editing && !this.replyingTo) {
+          this.editing = editing;
+          input.value = text;
+        }
+        this.failed(error);
+      });
       return;
     }
     saveDraft(this.draftKey, '');
@@ -270,11 +288,22 @@ export class Composer implements ReactiveController {
     this.typing.sent();
     this.host.requestUpdate();
     this.host.composerSent();
-    void client.send(cid, {
-      type: MessageType.TEXT,
-      text,
-      ...(mentionList.length > 0 ? { mentionList } : {}),
-      ...(quote ? { attributes: { quote } } : {}),
-    });
+    client
+      .send(cid, {
+        type: MessageType.TEXT,
+        text,
+        ...(mentionList.length > 0 ? { mentionList } : {}),
+        ...(quote ? { attributes: { quote } } : {}),
+      })
+      .catch((error: unknown) => {
+        // A refusal after queuing shows on the message itself (not sent, retry). Not queued at
+        // all, the text would be gone: it goes back into the box unless something new is there.
+        if ((error as { name?: string }).name !== 'MESSAGE_NOT_QUEUED') return;
+        if (this.host.composerContext().cid === cid && !input.value) {
+          input.value = text;
+          saveDraft(this.draftKey, text);
+        }
+        this.failed(error);
+      });
   }
 }

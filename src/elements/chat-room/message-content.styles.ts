@@ -73,7 +73,8 @@ export const messageContentStyles = css`
   }
   .upload,
   .editing,
-  .upload-error {
+  .upload-error,
+  .action-error {
     display: flex;
     gap: var(--_space);
     align-items: center;
@@ -84,7 +85,8 @@ export const messageContentStyles = css`
   .upload progress {
     flex: 1;
   }
-  .upload-error {
+  .upload-error,
+  .action-error {
     color: var(--_danger);
   }
   .attach {

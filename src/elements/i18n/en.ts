@@ -86,6 +86,11 @@ export const en = {
   join: 'Join',
   joinRoom: (name: string) => `Join ${name}`,
   actionFailed: (code: string) => `That did not work (${code}).`,
+  changeOffline: 'You are offline. Try again once the connection is back.',
+  tooLateToChange: 'It is too late to change that message.',
+  editingDisabled: 'Messages cannot be edited here.',
+  recallDisabled: 'Messages cannot be recalled here.',
+  notQueued: 'The message could not be kept on this device, so it was not sent.',
   mentionSuggestions: 'People to mention',
   /** `names`: already joined for the language ("alice and bob"). */
   typing: (names: string, count: number) => `${names} ${count === 1 ? 'is' : 'are'} typing…`,
