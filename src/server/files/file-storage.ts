@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -18,15 +18,24 @@ export interface FileStorage {
 
 const KEY = /^[A-Za-z0-9_-]{10,64}$/;
 
-/** Files under `<dataDir>/files/`, spread over subfolders by the key's first two characters. */
+/**
+ * Files under `<dataDir>/files/`, spread over subfolders by the key's first two characters.
+ * A file is on disk (its bytes and its folder entry synced) before `put` answers: a message
+ * that points to it is committed durably, and so must be what it points to.
+ */
 export class LocalDiskStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
   async put(key: string, source: Readable): Promise<number> {
     const path = this.pathOf(key);
-    await mkdir(join(path, '..'), { recursive: true });
+    const folder = dirname(path);
+    const created = await mkdir(folder, { recursive: true });
     try {
-      await pipeline(source, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+      // `flush`: fsync before the file is closed.
+      await pipeline(source, createWriteStream(path, { flags: 'wx', mode: 0o600, flush: true }));
+      await syncFolder(folder);
+      // Each folder made just now has its own entry in its parent.
+      for (let made = folder; created && made !== dirname(created); made = dirname(made)) await syncFolder(dirname(made));
     } catch (error) {
       await rm(path, { force: true });
       throw error;
@@ -51,5 +60,15 @@ export class LocalDiskStorage implements FileStorage {
   private pathOf(key: string): string {
     if (!KEY.test(key)) throw new TypeError('not a storage key');
     return join(this.root, key.slice(0, 2), key);
+  }
+}
+
+/** Makes a folder's entries (a new file's name) durable. */
+async function syncFolder(path: string): Promise<void> {
+  const folder = await open(path, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
   }
 }
