@@ -73,6 +73,11 @@ export interface ChatClientEventMap {
    * page's copy of the code can no longer use it, so it went offline. Reload the page.
    */
   outdated: Event;
+  /**
+   * The server refused the one token this client was given (no `tokenProvider`): it has expired.
+   * The client stays offline; the page needs a fresh token (a reload, or a new client).
+   */
+  sessionexpired: Event;
   /** Names or pictures of people arrived (see `people`). */
   profilesupdate: Event;
 }
@@ -111,9 +116,13 @@ export class ChatClient extends EventTarget {
   readonly people: UserDirectory;
   /** A current token for HTTP requests (uploads). */
   private readonly currentToken: () => Promise<string>;
+  /** Whether a `tokenProvider` can hand out fresh tokens (else the one token given is all there is). */
+  private readonly renewsToken: boolean;
   private closed = false;
   /** Whether a newer version of the widget took over the cache (see the `outdated` event). */
   outdated = false;
+  /** Whether the one token this client was given has expired (see the `sessionexpired` event). */
+  sessionExpired = false;
 
   /**
    * The recommended way to make a client: gets the first token (from `tokenProvider` if need be)
@@ -146,7 +155,8 @@ export class ChatClient extends EventTarget {
     this.db = cache?.db ?? new CacheDb(cacheDbName(options.server, this.user.id));
     this.storage = cache?.storage ?? 'indexeddb';
     if (cache?.reason) this.storageProblem = cache.reason;
-    this.transport = new Transport({ server: options.server, tokenProvider, ackTimeoutMs: options.ackTimeoutMs });
+    this.renewsToken = options.tokenProvider !== undefined;
+    this.transport = new Transport({ server: options.server, tokenProvider, tokenRenews: this.renewsToken, ackTimeoutMs: options.ackTimeoutMs });
     // Hands in fresh tokens over the open connection; it lives as long as the transport.
     if (options.tokenProvider) new SessionRenewal(this.transport, options.tokenProvider);
     this.sync = new MessageSync(this.db, this.transport);
@@ -409,7 +419,12 @@ export class ChatClient extends EventTarget {
       if (state === 'online') this.background(this.resync());
     });
     this.transport.addEventListener('error', (event) => {
-      this.dispatchEvent(new CustomEvent('error', { detail: (event as CustomEvent<ChatError>).detail }));
+      const refusal = (event as CustomEvent<ChatError>).detail;
+      this.dispatchEvent(new CustomEvent('error', { detail: refusal }));
+      if (refusal.name === 'SESSION_TOKEN_EXPIRED' && !this.sessionExpired && !this.renewsToken) {
+        this.sessionExpired = true;
+        this.dispatchEvent(new Event('sessionexpired'));
+      }
     });
     this.transport.on('message:created', (message) => {
       this.background(

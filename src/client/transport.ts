@@ -18,6 +18,8 @@ export type TokenProvider = () => string | Promise<string>;
 export interface TransportOptions {
   server: string;
   tokenProvider: TokenProvider;
+  /** Whether the provider can hand out a fresh token (false: one fixed token, not worth retrying once expired). */
+  tokenRenews: boolean;
   /** How long a command may wait for its acknowledgement. */
   ackTimeoutMs?: number;
 }
@@ -70,12 +72,13 @@ export class Transport extends EventTarget {
     this.socket.on('connect_error', (error: Error & { data?: ErrorPayload }) => {
       if (error.data) {
         // Refused by the server: socket.io does not retry these by itself. An expired token may
-        // be renewed by the token provider; a retryable refusal (a passing failure, too many
-        // connections open) may pass.
+        // be renewed by the token provider (if it can); a retryable refusal (a passing failure,
+        // too many connections open) may pass.
         const refusal = ChatError.fromPayload(error.data);
         this.dispatchEvent(new CustomEvent('error', { detail: refusal }));
         this.setState('offline');
-        if (refusal.name === 'SESSION_TOKEN_EXPIRED' || refusal.retryable) this.scheduleReconnect();
+        const renewable = refusal.name === 'SESSION_TOKEN_EXPIRED' && options.tokenRenews;
+        if (renewable || refusal.retryable) this.scheduleReconnect();
         return;
       }
       // Unreachable: socket.io keeps trying in the background.

@@ -5,13 +5,13 @@ import type { Catalog } from './i18n/en.js';
 /**
  * One quiet line about the connection or storage, only when something is off. Pending messages
  * mark themselves; this says why they are pending. A page whose cache another tab took over
- * (a newer widget, a sign-out) offers to reload.
+ * (a newer widget, a sign-out), or whose one token has expired, offers to reload.
  */
 export function statusBanner(client: ChatClient | undefined, t: Catalog) {
   if (!client) return nothing;
-  if (client.outdated) {
+  if (client.outdated || client.sessionExpired) {
     return html`<p class="status-banner" part="status" role="status">
-      ${t.outdated} <button type="button" class="reload" @click=${() => location.reload()}>${t.reload}</button>
+      ${client.outdated ? t.outdated : t.sessionEnded} <button type="button" class="reload" @click=${() => location.reload()}>${t.reload}</button>
     </p>`;
   }
   const { state, storage } = client;

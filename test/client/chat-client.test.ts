@@ -65,7 +65,16 @@ describe('ChatClient', () => {
     await until(() => alice.state === 'online', 'online while the token lasts');
     const errors: string[] = [];
     alice.addEventListener('error', (event) => errors.push((event as CustomEvent<ChatError>).detail.name));
+    let expired = 0;
+    alice.addEventListener('sessionexpired', () => expired++);
     await until(() => errors.includes('SESSION_TOKEN_EXPIRED') && alice.state === 'offline', 'cut off at expiry, the token refused', 10_000);
+    expect(alice.sessionExpired).to.equal(true);
+    expect(expired).to.equal(1);
+    // The same token would be refused again and again: it does not keep knocking.
+    const refusals = errors.length;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(errors.length, 'no retries with a token that cannot be renewed').to.equal(refusals);
+    expect(alice.state).to.equal('offline');
   });
 
   it('returns the existing private conversation for the same pair', async () => {

@@ -6,7 +6,7 @@ import '../../src/elements/chat-list/chat-list.js';
 import '../../src/elements/chat-room/chat-room.js';
 import type { ChatList } from '../../src/elements/chat-list/chat-list.js';
 import type { ChatRoom } from '../../src/elements/chat-room/chat-room.js';
-import { closeClients, connectClient, serverUrl, tokenFor, uniqueUser, until } from '../web-support/parley.js';
+import { closeClients, connectClient, openClient, serverUrl, shortLivedToken, tokenFor, uniqueUser, until } from '../web-support/parley.js';
 
 /** Sends `count` messages as `user` over a plain socket, pipelined: a fast way to fill a conversation. */
 async function fill(user: string, cid: string, count: number): Promise<void> {
@@ -83,6 +83,22 @@ describe('cache first', () => {
       const banner = await until(() => element.shadowRoot!.querySelector('[part="status"]'), `${element.localName} banner`);
       expect(banner.textContent).to.contain('This chat was updated or signed out in another tab.');
       expect(banner.querySelector('button.reload')!.textContent).to.equal('Reload');
+    }
+  });
+
+  it('asks to reload, in the list and the room, once the one token the page was given has expired', async function () {
+    this.timeout(20_000);
+    const aliceId = uniqueUser('alice');
+    const alice = await openClient(aliceId, { token: await shortLivedToken(aliceId, 2) });
+    await until(() => alice.state === 'online', 'online while the token lasts');
+    const conversation = await alice.createConversation({ members: [uniqueUser('bob')], name: 'expiring' });
+    const wrapper = await fixture(html`<div>
+      <chat-list .client=${alice}></chat-list>
+      <chat-room .client=${alice} conversation=${conversation.id}></chat-room>
+    </div>`);
+    for (const element of wrapper.querySelectorAll('chat-list, chat-room')) {
+      const banner = await until(() => element.shadowRoot!.querySelector('[part="status"] button.reload')?.parentElement, `${element.localName} banner`, 10_000);
+      expect(banner.textContent).to.contain('Your chat session has ended.');
     }
   });
 });

@@ -54,7 +54,7 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
   @property({ type: Number, attribute: 'page-size' }) pageSize = 30;
 
   // Re-renders the status banner when the connection changes, and names as they arrive.
-  private readonly clientEvents = new ClientEventsController(this, () => this.chat, ['statechange', 'profilesupdate', 'outdated']);
+  private readonly clientEvents = new ClientEventsController(this, () => this.chat, ['statechange', 'profilesupdate', 'outdated', 'sessionexpired']);
   private readonly locale = new LocaleController(this);
   private readonly formats = new FormatsController(this, () => this.locale.lang);
   private readonly source = new ConversationSource(this, () => this.chat, () => this.pageSize);

@@ -84,7 +84,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   );
 
   // Re-renders the status banner when the connection changes, and names as they arrive.
-  private readonly clientEvents = new ClientEventsController(this, () => this.chat, ['statechange', 'profilesupdate', 'outdated']);
+  private readonly clientEvents = new ClientEventsController(this, () => this.chat, ['statechange', 'profilesupdate', 'outdated', 'sessionexpired']);
   private readonly composer = new Composer(this);
   private readonly info = new InfoPanel(this);
   /** Whether the other person of a 1:1 conversation is online. */

@@ -44,6 +44,7 @@ export const en = {
   offline: 'Offline. Messages will be sent when the connection is back.',
   memoryStorage: 'This browser is not keeping chat history; it works while the page is open.',
   outdated: 'This chat was updated or signed out in another tab.',
+  sessionEnded: 'Your chat session has ended.',
   reload: 'Reload',
   chatWithUs: launcherStrings.en.chatWithUs,
   launcherOffline: launcherStrings.en.launcherOffline,

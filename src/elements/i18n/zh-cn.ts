@@ -44,6 +44,7 @@ export const zhCN: Catalog = {
   offline: '已离线。连接恢复后将发送消息。',
   memoryStorage: '此浏览器不保存聊天记录；仅在页面打开期间可用。',
   outdated: '此聊天已在另一个标签页中更新或退出登录。',
+  sessionEnded: '聊天会话已结束。',
   reload: '重新加载',
   chatWithUs: launcherStrings.zhCN.chatWithUs,
   launcherOffline: launcherStrings.zhCN.launcherOffline,
