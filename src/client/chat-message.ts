@@ -11,7 +11,7 @@ export type MessageStatus = 'sending' | 'sent' | 'failed';
 export interface ChatMessage extends Omit<MessageRecord, 'id' | 'seq'> {
   /** Stable across the move from outbox to committed: the sender's client id. */
   key: string;
-  /** Server time once committed; local send time before. */
+  /** Server time once committed; before, when it was sent, by the server's clock as the client knows it. */
   timestamp: number;
   status: MessageStatus;
   id?: string;

@@ -3,6 +3,7 @@ import type { MemberChangeResult, MemberCount, MemberInfo, MemberPage } from '..
 import type { ConversationQueryPayload, CreateChatRoomPayload, CreateTemporaryPayload } from '../protocol/conversation-schemas.js';
 import type { ConversationPage, ConversationRecord, MemberRole, MessageRecord } from '../protocol/model.js';
 import { activityOf, type CacheDb, type CachedConversation } from './cache-db.js';
+import { putMessages } from './message-versions.js';
 import { ConversationQuery, queryCache } from './conversation-query.js';
 import type { ConnectionState, Transport } from './transport.js';
 
@@ -149,7 +150,7 @@ export class ConversationApi {
     if (!conversation?.transient) return false;
     await this.db.transaction('rw', this.db.messages, this.db.cursors, this.db.conversations, async () => {
       const cursor = await this.db.cursors.get(message.cid);
-      await this.db.messages.put(message);
+      await putMessages(this.db, [message]);
       if (!cursor || message.seq > cursor.high + 1) {
         await this.db.cursors.put({ cid: message.cid, low: message.seq, high: message.seq, complete: message.seq === 1 });
       } else if (message.seq === cursor.high + 1) {

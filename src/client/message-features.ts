@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS } from '../protocol/limits.js';
 import type { HistoryPage, MessageRecord, PatchPage, ReceiptState, UserProfile } from '../protocol/model.js';
 import type { HistoryPayload, UpdateMessagePayload } from '../protocol/schemas.js';
 import type { CacheDb, CachedConversation } from './cache-db.js';
+import { putMessages, supersedes } from './message-versions.js';
 import { wirePayload, type OutgoingMessage } from './message-types.js';
 import type { Transport } from './transport.js';
 
@@ -79,10 +80,7 @@ export class MessageFeatures {
     if (cached) return cached;
     const page = await this.transport.request('message:history', { cid, ...query, limit });
     // Refresh what the cache already holds; pages never extend the contiguous range here.
-    await this.db.transaction('rw', this.db.messages, async () => {
-      const held = await this.db.messages.bulkGet(page.messages.map((m) => m.id));
-      await this.db.messages.bulkPut(page.messages.filter((_, i) => held[i] !== undefined));
-    });
+    await putMessages(this.db, page.messages, true);
     return page;
   }
 
@@ -141,12 +139,12 @@ export class MessageFeatures {
   /** A recalled or edited message: replaces the cached copy (and the list's last message). */
   private async applyChange(message: MessageRecord, event?: 'messagerecall' | 'messageupdate'): Promise<void> {
     await this.db.transaction('rw', this.db.messages, this.db.conversations, async () => {
-      if (await this.db.messages.get(message.id)) await this.db.messages.put(message);
+      await putMessages(this.db, [message], true);
       await this.db.conversations
         .where('id')
         .equals(message.cid)
         .modify((c) => {
-          if (c.lastMessage?.id === message.id) c.lastMessage = message;
+          if (c.lastMessage?.id === message.id && supersedes(message, c.lastMessage)) c.lastMessage = message;
         });
     });
     if (event) this.events.dispatchEvent(new CustomEvent(event, { detail: message }));

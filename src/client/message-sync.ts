@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS } from '../protocol/limits.js';
 import type { HistoryPage, MessageRecord } from '../protocol/model.js';
 import type { CacheDb, SyncCursor } from './cache-db.js';
+import { putMessages } from './message-versions.js';
 import type { Transport } from './transport.js';
 
 /** Most pages a catch-up fetches before it stops and resumes on the next trigger. */
@@ -24,17 +25,17 @@ export class MessageSync {
     const stored = await this.db.transaction('rw', this.db.messages, this.db.cursors, async () => {
       const cursor = await this.db.cursors.get(message.cid);
       if (!cursor) {
-        await this.db.messages.put(message);
+        await putMessages(this.db, [message]);
         await this.db.cursors.put({ cid: message.cid, low: message.seq, high: message.seq, complete: message.seq === 1 });
         return true;
       }
       if (message.seq <= cursor.high) {
         // Already held (a duplicate delivery) or an update to a held message.
-        if (message.seq >= cursor.low) await this.db.messages.put(message);
+        if (message.seq >= cursor.low) await putMessages(this.db, [message]);
         return true;
       }
       if (message.seq === cursor.high + 1) {
-        await this.db.messages.put(message);
+        await putMessages(this.db, [message]);
         await this.db.cursors.update(message.cid, { high: message.seq });
         return true;
       }
@@ -64,7 +65,7 @@ export class MessageSync {
     await this.db.transaction('rw', this.db.messages, this.db.cursors, async () => {
       const current = await this.db.cursors.get(cid);
       if (!current) return;
-      await this.db.messages.bulkPut(page.messages);
+      await putMessages(this.db, page.messages);
       const low = page.messages[0]?.seq ?? current.low;
       await this.db.cursors.put({ ...current, low: Math.min(low, current.low), complete: !page.hasMore });
     });
@@ -88,7 +89,7 @@ export class MessageSync {
         afterSeq: seq - 1,
         limit: Math.min(DEFAULT_LIMITS.maxHistoryPageSize, cursor.high - seq + 1),
       });
-      await this.db.messages.bulkPut(page.messages);
+      await putMessages(this.db, page.messages);
       for (const message of page.messages) held.add(message.seq);
       if (page.messages.length === 0) break;
     }
@@ -133,7 +134,7 @@ export class MessageSync {
   private async storeRange(range: SyncCursor, messages: MessageRecord[]): Promise<void> {
     await this.db.transaction('rw', this.db.messages, this.db.cursors, async () => {
       const current = await this.db.cursors.get(range.cid);
-      await this.db.messages.bulkPut(messages);
+      await putMessages(this.db, messages);
       if (!current) {
         await this.db.cursors.put(range);
         return;

@@ -80,4 +80,30 @@ describe('many tabs of one user', () => {
       await tabB.close();
     }
   });
+
+  it('agree with the server after both tabs edit the same messages at once', async function () {
+    this.timeout(30_000);
+    const bob = await connectClient(uniqueUser('bob'));
+    const aliceId = uniqueUser('alice');
+    const tabA = await connectClient(aliceId);
+    const tabB = await clientInAnotherTab(aliceId);
+    try {
+      await until(() => tabB.client.state === 'online', 'tab B online');
+      const { id: cid } = await tabA.createConversation({ members: [bob.user.id] });
+      const sent = await Promise.all(Array.from({ length: 10 }, (_, i) => tabA.send(cid, `draft ${i}`)));
+      // Each message edited in both tabs at the same moment: the server keeps the later change.
+      const finals = await Promise.all(
+        sent.map(async (m) => {
+          const [a, b] = await Promise.all([tabA.update(cid, m.id, { text: `${m.text} from A` }), tabB.client.update(cid, m.id, { text: `${m.text} from B` })]);
+          return a.updatedAt! > b.updatedAt! ? a : b;
+        }),
+      );
+      const expected = finals.map((m) => `${m.seq}:${m.text}:${m.updatedAt}`).join();
+      const held = async (client: ChatClient) => (await firstValue(client.watchMessages(cid))).map((m) => `${m.seq}:${m.text}:${m.updatedAt}`).join();
+      await until(async () => (await held(tabA)) === expected, 'the tabs’ shared cache holds the server’s last versions');
+      await until(async () => (await held(bob)) === expected, 'so does bob’s');
+    } finally {
+      await tabB.close();
+    }
+  });
 });

@@ -52,7 +52,6 @@ export class MessageEdits {
     if (!this.policy.allowRecall) throw new ChatError('MESSAGE_RECALL_DISABLED');
     return this.writer.write(async (trx) => {
       const { row, members, kind } = await this.authorise(trx, actor, cid, id, this.policy.recallWindowMs);
-      const now = this.clock.now();
       const changes = {
         type: MessageType.RECALLED,
         text: null,
@@ -60,7 +59,7 @@ export class MessageEdits {
         content: null,
         mention_list: null,
         mention_all: 0,
-        updated_at: now,
+        updated_at: nextVersion(row, this.clock.now()),
       };
       await trx.updateTable('messages').set(changes).where('id', '=', row.id).execute();
       return { message: toMessageRecord({ ...row, ...changes }), members, kind };
@@ -97,7 +96,7 @@ export class MessageEdits {
         content: Object.keys(content).length > 0 ? JSON.stringify(content) : null,
         mention_list: mentionList ? JSON.stringify(mentionList) : row.mention_list,
         mention_all: input.mentionAll === undefined ? row.mention_all : input.mentionAll ? 1 : 0,
-        updated_at: this.clock.now(),
+        updated_at: nextVersion(row, this.clock.now()),
       };
       const encoded = JSON.stringify({ text: changes.text, attributes: changes.attributes, content: changes.content });
       if (Buffer.byteLength(encoded) > this.policy.maxMessageBytes) {
@@ -165,4 +164,12 @@ export class MessageEdits {
       .where('last_mention_seq', '<', message.seq)
       .execute();
   }
+}
+
+/**
+ * A change's `updatedAt`: the server's time, but always later than the message's last version,
+ * even if the clock stepped back. Caches keep whichever copy has the later one.
+ */
+function nextVersion(row: Pick<MessageRow, 'created_at' | 'updated_at'>, now: number): number {
+  return Math.max(now, Number(row.updated_at ?? row.created_at) + 1);
 }

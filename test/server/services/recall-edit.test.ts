@@ -76,6 +76,22 @@ describe('recall and edit', () => {
     assert.deepEqual(await toBob, edited);
   });
 
+  it('dates every change later than the one before, even when the server clock steps back', async () => {
+    const { a, cid } = await group(t);
+    const message = await text(a, cid, 'first');
+    const first = await call(a, 'message:update', { cid, id: message.id, text: 'second' });
+    clock.offset -= 5 * 60_000; // NTP steps the clock back five minutes
+    try {
+      const second = await call(a, 'message:update', { cid, id: message.id, text: 'third' });
+      const recalled = await call(a, 'message:recall', { cid, id: message.id });
+      assert.ok(first.updatedAt! > message.timestamp);
+      assert.ok(second.updatedAt! > first.updatedAt!, 'caches keep the copy with the later updatedAt: it must be the latest change');
+      assert.ok(recalled.updatedAt! > second.updatedAt!);
+    } finally {
+      clock.offset += 5 * 60_000;
+    }
+  });
+
   it('lets an owner moderate others’ messages, but not a plain member', async () => {
     const { a, b, c, cid } = await group(t);
     const bobs = await text(b, cid, 'spam');
