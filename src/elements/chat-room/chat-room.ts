@@ -105,6 +105,8 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   private readonly unreadMarker = new UnreadMarker();
   /** Whether the server has answered the opening of this conversation (or could not). */
   private openSettled = false;
+  /** The opening failed for want of a connection: it is asked again once online. */
+  private openWhenOnline = false;
 
   /**
    * The first render waits, briefly, for the cache: one layout with the conversation and its
@@ -123,6 +125,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.listenedClient?.removeEventListener('message', this.onClientMessage);
+    this.listenedClient?.removeEventListener('statechange', this.onClientState);
     this.listenedClient = undefined;
   }
 
@@ -262,7 +265,9 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     const clientChanged = client !== this.listenedClient;
     if (clientChanged) {
       this.listenedClient?.removeEventListener('message', this.onClientMessage);
+      this.listenedClient?.removeEventListener('statechange', this.onClientState);
       client?.addEventListener('message', this.onClientMessage);
+      client?.addEventListener('statechange', this.onClientState);
       this.listenedClient = client;
     }
     if (clientChanged || this.conversation !== this.openedConversation) {
@@ -277,12 +282,15 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
 
   private open(client: ChatClient, cid: string): void {
     this.openSettled = false;
+    this.openWhenOnline = false;
     client
       .openConversation(cid)
       .catch((error: { name?: string }) => {
-        // Offline: the cache still shows what it has; the client catches up on reconnect.
-        if (error.name === 'CLIENT_OFFLINE' || error.name === 'ACK_TIMEOUT') return;
-        if (cid === this.conversation) this.unavailable = true;
+        if (cid !== this.conversation) return;
+        // Offline (or not yet online): the cache shows what it has meanwhile. A conversation
+        // the cache does not hold, or no longer may, is only known once the server answers.
+        if (error.name === 'CLIENT_OFFLINE' || error.name === 'ACK_TIMEOUT') this.openWhenOnline = true;
+        else this.unavailable = true;
       })
       .finally(() => {
         if (cid !== this.conversation) return;
@@ -290,6 +298,11 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
         this.requestUpdate();
       });
   }
+
+  private readonly onClientState = (): void => {
+    const client = this.chat;
+    if (this.openWhenOnline && client?.state === 'online' && this.conversation) this.open(client, this.conversation);
+  };
 
   private async loadOlder(): Promise<void> {
     if (this.loadingOlder) return;
