@@ -63,6 +63,7 @@ describe('<chat-client>', () => {
     await until(() => !shown().includes('alice only') && !shown().includes('private to alice'), 'nothing of alice left on screen');
     const alert = await until(() => provider.querySelector('chat-room')!.shadowRoot!.querySelector('[role="alert"]'), 'the room says bob cannot open it');
     expect(alert.textContent).to.equal('This conversation is not available.');
+    expect(provider.querySelector('chat-room')!.shadowRoot!.querySelector('form[part="composer"]'), 'nothing to write into').to.equal(null);
     provider.remove();
     await second.close({ clear: true });
     await first.close({ clear: true });

@@ -216,7 +216,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
           </button>`
         : nothing}
       ${this.renderArrivalStatus(arrived)}
-      ${this.composer.render()}
+      ${this.unavailable ? nothing : this.composer.render()}
       ${renderLightbox(this.lightbox, () => (this.lightbox = undefined), t)}
     `;
   }
