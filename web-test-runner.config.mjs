@@ -11,6 +11,7 @@ import { CHROME_ARGS, findChrome } from './test/support/browser.ts';
 import { ChatError } from './src/protocol/chat-error.ts';
 import { chromeCommands } from './test/support/chrome-commands.ts';
 import { FlakyProxy } from './test/support/flaky-proxy.ts';
+import { ReplayingProxy } from './test/support/replaying-proxy.ts';
 import { startTestServer } from './test/support/test-server.ts';
 
 /** One closing line the test script adds up: "web: N passed, N failed, N skipped". */
@@ -57,6 +58,9 @@ const browserModules = {
  * - GET  /__parley/sends?clientId=ID  how many times message:send reached the ack for that id
  * - GET  /__parley/proxy              `{ url }` of a TCP proxy to the server whose connections
  *                                     POST /__parley/proxy/cut drops (a flaky network)
+ * - GET  /__parley/replaying-proxy    `{ url, duplicated }` of a TCP proxy to the server that sends
+ *                                     a quarter of socket.io events and acks twice and holds every
+ *                                     frame 0–300 ms, both ways; `duplicated`: frames sent twice so far
  * - GET  /__parley/history?cid=ID     the conversation's stored messages, `{ id, seq, from, clientId }`
  *                                     by seq, read from the server's database
  * - GET  /__parley/admin?method=M&path=P&body=JSON  the admin API, called with the master key
@@ -112,6 +116,8 @@ function parleyServer() {
   };
   const proxy = new FlakyProxy(() => port);
   let proxyUrl;
+  const replaying = new ReplayingProxy(() => port, { duplicate: 0.25, maxDelayMs: 300, seed: 25 });
+  let replayingUrl;
   return {
     name: 'parley-server',
     async serverStart() {
@@ -119,6 +125,7 @@ function parleyServer() {
       port = await portOutsideEphemeralRange();
       await start();
       proxyUrl = await proxy.listen();
+      replayingUrl = await replaying.listen();
     },
     async serve(context) {
       const url = new URL(context.request.url, 'http://localhost');
@@ -156,6 +163,8 @@ function parleyServer() {
           return { body: JSON.stringify({ url: proxyUrl }), type: 'json' };
         case '/__parley/proxy/cut':
           return { body: JSON.stringify({ cut: proxy.cut() }), type: 'json' };
+        case '/__parley/replaying-proxy':
+          return { body: JSON.stringify({ url: replayingUrl, duplicated: replaying.duplicated }), type: 'json' };
         case '/__parley/history': {
           const rows = await server.server.db
             .selectFrom('messages')
@@ -170,6 +179,7 @@ function parleyServer() {
     },
     async serverStop() {
       await proxy.close();
+      await replaying.close();
       await server?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

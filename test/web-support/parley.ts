@@ -86,6 +86,11 @@ export async function cutConnections(): Promise<number> {
   return ((await (await fetch('/__parley/proxy/cut', { method: 'POST' })).json()) as { cut: number }).cut;
 }
 
+/** A proxy to the server that sends some events and acks twice and delays every frame; `duplicated` so far. */
+export async function replayingProxy(): Promise<{ url: string; duplicated: number }> {
+  return (await (await fetch('/__parley/replaying-proxy')).json()) as { url: string; duplicated: number };
+}
+
 /** What the server's database holds for a conversation, by seq. */
 export async function storedMessages(cid: string): Promise<{ id: string; seq: number; from: string; clientId: string }[]> {
   return ((await (await fetch(`/__parley/history?cid=${encodeURIComponent(cid)}`)).json()) as { messages: [] }).messages;
