@@ -5,6 +5,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CachedConversation } from '../../client/cache-db.js';
 import type { ChatMessage } from '../../client/chat-message.js';
+import { ChatError } from '../../protocol/chat-error.js';
 import type { ChatClient } from '../../client/chat-client.js';
 import type { MessageRecord } from '../../protocol/model.js';
 import { ChatConsumerElement } from '../chat-consumer-element.js';
@@ -285,11 +286,12 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     this.openWhenOnline = false;
     client
       .openConversation(cid)
-      .catch((error: { name?: string }) => {
-        if (cid !== this.conversation) return;
-        // Offline (or not yet online): the cache shows what it has meanwhile. A conversation
-        // the cache does not hold, or no longer may, is only known once the server answers.
-        if (error.name === 'CLIENT_OFFLINE' || error.name === 'ACK_TIMEOUT') this.openWhenOnline = true;
+      .catch((error: unknown) => {
+        // The cache failing (closed for a newer tab) is the status banner's to tell.
+        if (cid !== this.conversation || !(error instanceof ChatError)) return;
+        // Offline, not yet online, or a passing failure: the cache shows what it has meanwhile.
+        // A conversation the cache does not hold, or no longer may, is only known once the server answers.
+        if (error.retryable) this.openWhenOnline = true;
         else this.unavailable = true;
       })
       .finally(() => {
