@@ -94,6 +94,8 @@ export const createConversationSchema = z.object({
   name: nameSchema.optional(),
   unique: z.boolean().optional(),
   attributes: attributesSchema.optional(),
+  /** The creator's key: the same create sent again answers the conversation it made. */
+  clientId: clientIdSchema.optional(),
 });
 
 export const conversationListSchema = z.object({

@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { nanoid } from 'nanoid';
 import type { ChatClient } from '../../client/chat-client.js';
 import type { ConversationRecord } from '../../protocol/model.js';
 import { DEFAULT_LIMITS } from '../../protocol/limits.js';
@@ -22,6 +23,8 @@ export class ListDialogs implements ReactiveController {
   private busy = false;
   private rooms: ConversationRecord[] | undefined;
   private readonly people: PeoplePicker;
+  /** One key per opening of the create dialog: trying again after an error cannot make two. */
+  private createKey = '';
 
   constructor(private readonly host: ListDialogsHost) {
     host.addController(this);
@@ -39,7 +42,10 @@ export class ListDialogs implements ReactiveController {
     this.host.requestUpdate();
     const dialog = this.dialog(name);
     dialog?.querySelector('form')?.reset();
-    if (name === 'create') this.people.reset();
+    if (name === 'create') {
+      this.people.reset();
+      this.createKey = nanoid();
+    }
     dialog?.showModal();
     if (name === 'join') void this.findRooms('');
   }
@@ -78,7 +84,8 @@ export class ListDialogs implements ReactiveController {
       this.host.requestUpdate();
       return;
     }
-    void this.act(form.closest('dialog'), (client) => client.createConversation(name ? { members, name } : { members }));
+    const clientId = this.createKey;
+    void this.act(form.closest('dialog'), (client) => client.createConversation(name ? { members, name, clientId } : { members, clientId }));
   };
 
   private readonly onFindRooms = (event: SubmitEvent): void => {

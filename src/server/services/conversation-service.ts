@@ -14,6 +14,8 @@ export interface CreateConversationInput {
   name?: string;
   unique?: boolean;
   attributes?: Record<string, unknown>;
+  /** The creator's key for this request: sent again, it answers the conversation it made. */
+  clientId?: string;
 }
 
 export interface CreateConversationResult {
@@ -49,20 +51,20 @@ export class ConversationService {
     const id = nanoid();
 
     return this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('conversations')
-        .values(
-          newConversationRow({ id, kind: 'normal', name: input.name ?? '', creator: user, now, attributes: input.attributes, uniqueKey }),
-        )
-        .onConflict((oc) => oc.column('unique_key').doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      const row = newConversationRow({ id, kind: 'normal', name: input.name ?? '', creator: user, now, attributes: input.attributes, uniqueKey, clientId: input.clientId });
+      // Either key may be taken: the member set (unique) or this creator's key for the request.
+      const inserted = await trx.insertInto('conversations').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
       if (inserted) {
         await trx
           .insertInto('members')
           .values(members.map((member) => ({ conversation_id: id, user_id: member, role: member === user ? 'owner' : 'member', joined_at: now, last_read_seq: 0 })))
           .execute();
         return { conversation: await viewConversation(trx, user, id), created: true, returned: [] };
+      }
+      if (input.clientId !== undefined) {
+        // The same request again: its first answer, as it stands now.
+        const earlier = await trx.selectFrom('conversations').select('id').where('creator', '=', user).where('client_id', '=', input.clientId).executeTakeFirst();
+        if (earlier) return { conversation: await viewConversation(trx, user, earlier.id), created: false, returned: [] };
       }
       // The same member set again: the existing conversation, with anyone who had left back in
       // (unless a manager blocked them), so "open my chat with Bob" always works.

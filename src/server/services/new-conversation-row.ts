@@ -10,6 +10,7 @@ export interface NewConversation {
   now: number;
   attributes?: Record<string, unknown>;
   uniqueKey?: string | null;
+  clientId?: string;
   expiresAt?: number;
 }
 
@@ -29,5 +30,6 @@ export function newConversationRow(c: NewConversation): NewConversationRow {
     last_seq: 0,
   };
   if (c.expiresAt !== undefined) row.expires_at = c.expiresAt;
+  if (c.clientId !== undefined) row.client_id = c.clientId;
   return row;
 }

@@ -12,6 +12,7 @@ import * as uploadAttachments from './migrations/006-upload-attachments.js';
 import * as agentConnectionNodes from './migrations/007-agent-connection-nodes.js';
 import * as changedMessagesIndex from './migrations/008-changed-messages-index.js';
 import * as userProfiles from './migrations/009-user-profiles.js';
+import * as conversationClientIds from './migrations/010-conversation-client-ids.js';
 import type { Database } from './schema.js';
 import { postgresPool } from './postgres-pool.js';
 import { DurableSqliteDialect } from './durable-sqlite.js';
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-agent-connection-nodes': agentConnectionNodes,
   '008-changed-messages-index': changedMessagesIndex,
   '009-user-profiles': userProfiles,
+  '010-conversation-client-ids': conversationClientIds,
 };
 
 export interface OpenDatabaseOptions {

@@ -24,6 +24,8 @@ export interface ConversationsTable {
   creator: string;
   /** Sorted member ids joined by a newline, for `unique` conversations only. */
   unique_key: string | null;
+  /** The creator's key for the create that made it, when one was given. */
+  client_id: NullByDefault<string>;
   attributes: string;
   created_at: number;
   updated_at: number;

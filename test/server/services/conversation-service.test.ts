@@ -76,6 +76,25 @@ describe('conversation service (over the socket)', () => {
   after(() => t.close());
 
   describe('conversation:create', () => {
+    it('answers the same create sent again with its key by the conversation it made, even sent twice at once', async () => {
+      const [alice, bob] = [freshUser('alice'), freshUser('bob')];
+      const a = await t.connect(alice);
+      const key = newClientId();
+      const before = await countConversations();
+      const first = await call(a, 'conversation:create', { members: [bob, freshUser('carol')], name: 'keyed', clientId: key });
+      const again = await call(a, 'conversation:create', { members: [bob], name: 'keyed, retried', clientId: key });
+      assert.equal(again.id, first.id, 'the first answer');
+      assert.equal(again.name, 'keyed');
+      const [x, y] = await Promise.all([0, 1].map(() => call(a, 'conversation:create', { members: [bob, freshUser('dan')], clientId: `${key}-at-once` })));
+      assert.equal(x!.id, y!.id, 'two at once make one');
+      assert.equal(await countConversations(), before + 2);
+      // A key is the creator's own: the same key from someone else makes their own conversation.
+      const fromBob = await call(await t.connect(bob), 'conversation:create', { members: [alice, freshUser('erin')], clientId: key });
+      assert.notEqual(fromBob.id, first.id);
+      const another = await call(a, 'conversation:create', { members: [bob, freshUser('fay')], clientId: newClientId() });
+      assert.notEqual(another.id, first.id);
+    });
+
     it('returns the record with the creator as member and owner', async () => {
       const alice = freshUser('alice');
       const bob = freshUser('bob');
