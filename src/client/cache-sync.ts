@@ -1,6 +1,6 @@
 import type { ChatError } from '../protocol/chat-error.js';
 import type { ConversationRecord, MessageRecord, ReadState } from '../protocol/model.js';
-import { activityOf, type CacheDb } from './cache-db.js';
+import type { CacheDb } from './cache-db.js';
 import type { ConversationApi } from './conversation-api.js';
 import type { MessageFeatures } from './message-features.js';
 import type { MessageSync } from './message-sync.js';
@@ -93,7 +93,7 @@ export class CacheSync {
   }
 
   async putConversations(conversations: ConversationRecord[]): Promise<void> {
-    await this.deps.db.conversations.bulkPut(conversations.map((c) => ({ ...c, activity: activityOf(c) })));
+    await this.deps.conversations.store(conversations);
   }
 
   /**

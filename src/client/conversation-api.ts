@@ -2,8 +2,8 @@ import { ChatError } from '../protocol/chat-error.js';
 import type { MemberChangeResult, MemberCount, MemberInfo, MemberPage } from '../protocol/conversation-model.js';
 import type { ConversationQueryPayload, CreateChatRoomPayload, CreateTemporaryPayload } from '../protocol/conversation-schemas.js';
 import type { ConversationPage, ConversationRecord, MemberRole, MessageRecord } from '../protocol/model.js';
-import { activityOf, type CacheDb, type CachedConversation } from './cache-db.js';
-import { putMessages } from './message-versions.js';
+import type { CacheDb, CachedConversation } from './cache-db.js';
+import { mergeConversation, putMessages } from './cache-merge.js';
 import { ConversationQuery, queryCache } from './conversation-query.js';
 import type { ConnectionState, Transport } from './transport.js';
 
@@ -173,20 +173,16 @@ export class ConversationApi {
     });
   }
 
-  /** Stores records from the server, keeping what a compact or last-message-less answer left out. */
+  /**
+   * Stores records from the server, keeping what a compact or last-message-less answer left out,
+   * and what pushes brought since the server read the record: its message summary and the read
+   * position never go back.
+   */
   async store<T extends ConversationRecord | ConversationRecord[]>(records: T, compact = false): Promise<T> {
     const list = Array.isArray(records) ? records : [records];
     await this.db.transaction('rw', this.db.conversations, async () => {
       const cached = await this.db.conversations.bulkGet(list.map((c) => c.id));
-      await this.db.conversations.bulkPut(
-        list.map((c, i): CachedConversation => {
-          const before = cached[i];
-          const merged = { ...c };
-          if (before && compact) merged.members = before.members;
-          if (before?.lastMessage && !c.lastMessage && before.lastSeq === c.lastSeq) merged.lastMessage = before.lastMessage;
-          return { ...merged, activity: activityOf(merged) };
-        }),
-      );
+      await this.db.conversations.bulkPut(list.map((c, i) => mergeConversation(c, cached[i], compact)));
     });
     return records;
   }

@@ -3,7 +3,7 @@ import { DEFAULT_LIMITS } from '../protocol/limits.js';
 import type { HistoryPage, MessageRecord, PatchPage, ReceiptState, UserProfile } from '../protocol/model.js';
 import type { HistoryPayload, UpdateMessagePayload } from '../protocol/schemas.js';
 import type { CacheDb, CachedConversation } from './cache-db.js';
-import { putMessages, supersedes } from './message-versions.js';
+import { putMessages, supersedes } from './cache-merge.js';
 import { wirePayload, type OutgoingMessage } from './message-types.js';
 import type { Transport } from './transport.js';
 

@@ -1,7 +1,7 @@
 import { DEFAULT_LIMITS } from '../protocol/limits.js';
 import type { HistoryPage, MessageRecord } from '../protocol/model.js';
 import type { CacheDb, SyncCursor } from './cache-db.js';
-import { putMessages } from './message-versions.js';
+import { putMessages } from './cache-merge.js';
 import type { Transport } from './transport.js';
 
 /** Most pages a catch-up fetches before it stops and resumes on the next trigger. */
