@@ -34,9 +34,19 @@ describe('the demo page: two people chat, and it survives a restart', () => {
     await page.goto(server.url);
     const alice = pane(0);
     const bob = pane(1);
-    // Both panes signed in: each provider has its client.
-    await page.waitForFunction("[...document.querySelectorAll('chat-client')].every((c) => c.client)");
+    // Both panes signed in and connected (Start asks the server at once; before the connection
+    // is up it says "Not connected", as a person clicking that early would see).
+    await page.waitForFunction("[...document.querySelectorAll('chat-client')].every((c) => c.client?.state === 'online')");
     await alice.getByRole('button', { name: 'Start' }).click();
+    await alice
+      .locator('chat-room textarea')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (error: unknown) => {
+        // Say what the page says instead, so a failure explains itself.
+        const said = await alice.locator('form.start output').textContent();
+        const room = await alice.locator('chat-room').evaluate((element) => element.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim());
+        throw new Error(`no composer after Start; the form says "${said}", the room "${room}"`, { cause: error });
+      });
     await alice.locator('chat-room textarea').fill('hello bob');
     await alice.locator('chat-room textarea').press('Enter');
     await bubble(alice, 'hello bob').waitFor();
