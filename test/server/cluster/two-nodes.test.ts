@@ -90,6 +90,21 @@ describe('two nodes sharing PostgreSQL and Redis', { skip: missing }, () => {
     }
   });
 
+  it('makes one conversation of many creates racing on both nodes: a private chat, or a create sent again with its key', async () => {
+    const [alice, bob] = [freshUser('alice'), freshUser('bob')];
+    const [onA, onB] = [await nodes[0]!.connect(alice), await nodes[1]!.connect(bob)];
+    // The pair opens their private chat 50 times at once, from both ends, on both nodes.
+    const pair = await Promise.all(Array.from({ length: 50 }, (_, i) => call(i % 2 ? onB : onA, 'conversation:create', { members: [i % 2 ? alice : bob] })));
+    assert.equal(new Set(pair.map((c) => c.id)).size, 1, 'one private chat');
+    // Alice's one group create, sent again and again through both of her connections.
+    const onA2 = await nodes[1]!.connect(alice);
+    const create = { members: [bob, freshUser('carol')], name: 'once', clientId: newClientId() };
+    const group = await Promise.all(Array.from({ length: 20 }, (_, i) => call(i % 2 ? onA2 : onA, 'conversation:create', create)));
+    assert.equal(new Set(group.map((c) => c.id)).size, 1, 'one group');
+    const rows = await nodes[0]!.server.db.selectFrom('conversations').select('id').where('creator', 'in', [alice, bob]).execute();
+    assert.equal(rows.length, 2, 'two conversations stored in all');
+  });
+
   it('broadcasts a service message sent through node A’s admin API to subscribers connected to node B', async () => {
     const admin = async (path: string, body: unknown) => {
       const response = await fetch(`${nodes[0]!.url}/api/admin${path}`, {
