@@ -13,6 +13,24 @@ async function demoToken(name) {
   return (await response.json()).token;
 }
 
+/** Resolves once the client is online; rejects after `ms` (the caller shows why). */
+function online(client, ms = 5000) {
+  if (client.state === 'online') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const settle = (error) => {
+      clearTimeout(timer);
+      client.removeEventListener('statechange', check);
+      if (error) reject(error);
+      else resolve();
+    };
+    const check = () => {
+      if (client.state === 'online') settle();
+    };
+    const timer = setTimeout(() => settle(new Error('Not connected')), ms);
+    client.addEventListener('statechange', check);
+  });
+}
+
 function option(value, label, selected) {
   const o = document.createElement('option');
   o.value = value;
@@ -91,6 +109,8 @@ function setUpPane(pane, index) {
     const name = start.name.value.trim();
     const client = provider.client;
     try {
+      // Clicked while the pane is still connecting: wait for it (a few seconds at most).
+      await online(client);
       let conversation;
       if (start.kind.value === 'transient') {
         // A chat room is found by name and joined, or made.
