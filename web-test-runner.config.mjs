@@ -57,7 +57,8 @@ const browserModules = {
  * - POST /__parley/restart            stop and start the server (same port, same data)
  * - GET  /__parley/sends?clientId=ID  how many times message:send reached the ack for that id
  * - GET  /__parley/proxy              `{ url }` of a TCP proxy to the server whose connections
- *                                     POST /__parley/proxy/cut drops (a flaky network)
+ *                                     POST /__parley/proxy/cut drops (a flaky network); with
+ *                                     ?holdMs=N it drops new ones too for N ms (a network that stays down)
  * - GET  /__parley/replaying-proxy    `{ url, duplicated }` of a TCP proxy to the server that sends
  *                                     a quarter of socket.io events and acks twice and holds every
  *                                     frame 0–300 ms, both ways; `duplicated`: frames sent twice so far
@@ -162,7 +163,7 @@ function parleyServer() {
         case '/__parley/proxy':
           return { body: JSON.stringify({ url: proxyUrl }), type: 'json' };
         case '/__parley/proxy/cut':
-          return { body: JSON.stringify({ cut: proxy.cut() }), type: 'json' };
+          return { body: JSON.stringify({ cut: proxy.cut(Number(url.searchParams.get('holdMs') ?? 0)) }), type: 'json' };
         case '/__parley/replaying-proxy':
           return { body: JSON.stringify({ url: replayingUrl, duplicated: replaying.duplicated }), type: 'json' };
         case '/__parley/history': {

@@ -8,9 +8,15 @@ export class FlakyProxy {
   private readonly server: Server;
   /** Each proxied connection: the client's socket and the one to the server. */
   private readonly pairs = new Set<[Socket, Socket]>();
+  /** Until when new connections are dropped as they come (a network that stays down). */
+  private downUntil = 0;
 
   constructor(targetPort: () => number) {
     this.server = createServer((client) => {
+      if (performance.now() < this.downUntil) {
+        client.destroy();
+        return;
+      }
       const upstream = connect(targetPort(), '127.0.0.1');
       const pair: [Socket, Socket] = [client, upstream];
       this.pairs.add(pair);
@@ -30,8 +36,9 @@ export class FlakyProxy {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Drops every connection through the proxy; returns how many there were. */
-  cut(): number {
+  /** Drops every connection through the proxy, and any new one for `holdMs`; returns how many there were. */
+  cut(holdMs = 0): number {
+    this.downUntil = performance.now() + holdMs;
     const count = this.pairs.size;
     for (const pair of [...this.pairs]) for (const socket of pair) socket.destroy();
     return count;

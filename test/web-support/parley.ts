@@ -81,9 +81,9 @@ export async function flakyServerUrl(): Promise<string> {
   return ((await (await fetch('/__parley/proxy')).json()) as { url: string }).url;
 }
 
-/** Drops every connection made through `flakyServerUrl`, as a network outage would; how many. */
-export async function cutConnections(): Promise<number> {
-  return ((await (await fetch('/__parley/proxy/cut', { method: 'POST' })).json()) as { cut: number }).cut;
+/** Drops every connection made through `flakyServerUrl`, as a network outage would (lasting `holdMs`); how many. */
+export async function cutConnections(holdMs = 0): Promise<number> {
+  return ((await (await fetch(`/__parley/proxy/cut?holdMs=${holdMs}`, { method: 'POST' })).json()) as { cut: number }).cut;
 }
 
 /** A proxy to the server that sends some events and acks twice and delays every frame; `duplicated` so far. */

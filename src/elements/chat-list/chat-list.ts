@@ -8,6 +8,7 @@ import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { avatarUrl, conversationTitle, formatNumber, initials, peerOf, shortTime } from '../display.js';
 import { ChatSelectEvent } from '../events.js';
 import { ClientEventsController } from '../client-events-controller.js';
+import { OfflineGraceController } from '../offline-grace-controller.js';
 import { BLANK, FormatsController } from '../formats-controller.js';
 import { LocaleController } from '../i18n/locale-controller.js';
 import { localSummary } from '../i18n/summary.js';
@@ -55,6 +56,7 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
 
   // Re-renders the status banner when the connection changes, and names as they arrive.
   private readonly clientEvents = new ClientEventsController(this, () => this.chat, ['statechange', 'profilesupdate', 'outdated', 'sessionexpired']);
+  private readonly offlineGrace = new OfflineGraceController(this, () => this.chat);
   private readonly locale = new LocaleController(this);
   private readonly formats = new FormatsController(this, () => this.locale.lang);
   private readonly source = new ConversationSource(this, () => this.chat, () => this.pageSize);
@@ -102,7 +104,7 @@ export class ChatList extends ChatConsumerElement implements ListDialogsHost {
         <header id="heading" part="heading">${t.conversations}</header>
         ${this.dialogs.renderButtons(t)}
       </div>
-      ${statusBanner(this.chat, t)}
+      ${statusBanner(this.chat, t, this.offlineGrace.connectionLost)}
       <div class="tools">
         <input
           part="search"

@@ -12,6 +12,7 @@ import { ChatConsumerElement } from '../chat-consumer-element.js';
 import { conversationTitle, formatNumber, peerOf } from '../display.js';
 import { ChatMessageEvent } from '../events.js';
 import { ClientEventsController } from '../client-events-controller.js';
+import { OfflineGraceController } from '../offline-grace-controller.js';
 import { FormatsController } from '../formats-controller.js';
 import { LocaleController } from '../i18n/locale-controller.js';
 import { LiveQueryController, samePlainData } from '../live-query-controller.js';
@@ -86,6 +87,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
 
   // Re-renders the status banner when the connection changes, and names as they arrive.
   private readonly clientEvents = new ClientEventsController(this, () => this.chat, ['statechange', 'profilesupdate', 'outdated', 'sessionexpired']);
+  private readonly offlineGrace = new OfflineGraceController(this, () => this.chat);
   private readonly composer = new Composer(this);
   private readonly info = new InfoPanel(this);
   /** Whether the other person of a 1:1 conversation is online. */
@@ -201,7 +203,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
         <slot name="header-end"></slot>
       </header>
       ${this.info.renderPanel(this.chat, conversation, t, lang, this.roomCount.value)}
-      ${statusBanner(this.chat, t)}
+      ${statusBanner(this.chat, t, this.offlineGrace.connectionLost)}
       ${this.unavailable ? html`<p class="error" role="alert">${t.conversationUnavailable}</p>` : nothing}
       <div class=${this.anchor.stuck ? 'log following' : 'log'} part="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0" @scroll=${this.onScroll} @keydown=${this.onLogKeydown}>
         ${this.timeline.hasOlder
