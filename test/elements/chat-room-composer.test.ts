@@ -166,6 +166,38 @@ describe('<chat-room> composer', () => {
     expect(textarea(room).value).to.equal('not lost');
   });
 
+  it('never cuts a long text short: it counts what is left, and keeps a text over the limit in the box', async () => {
+    const alice = await connectClient(uniqueUser('alice'));
+    const { id: cid } = await alice.createConversation({ members: [uniqueUser('bob')] });
+    const room = await fixture<ChatRoom>(html`<chat-room .client=${alice} conversation=${cid}></chat-room>`);
+    const input = await until(() => textarea(room), 'composer');
+    const count = () => shadow(room).querySelector('#message-length');
+    input.value = 'x'.repeat(4000);
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    await room.updateComplete;
+    expect(count(), 'no count while far from the limit').to.equal(null);
+
+    // A paste past the limit stays whole, counted in the danger colour.
+    input.value = 'x'.repeat(5001);
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    const over = await until(() => count(), 'the count');
+    expect(over.textContent).to.equal('5,001 / 5,000');
+    expect(over.classList.contains('over')).to.equal(true);
+    expect(input.getAttribute('aria-describedby')).to.equal('message-length');
+    input.focus();
+    await sendKeys({ press: 'Enter' });
+    const alert = await until(() => shadow(room).querySelector('.action-error[role="alert"]'), 'the reason shown');
+    expect(alert.textContent).to.equal('That message is too long to send. Shorten it, or send it in parts.');
+    expect(input.value.length, 'kept whole').to.equal(5001);
+    expect(await firstValue(alice.watchMessages(cid))).to.have.length(0);
+
+    await sendKeys({ press: 'Backspace' });
+    await until(() => count()?.textContent === '5,000 / 5,000', 'counted down');
+    await sendKeys({ press: 'Enter' });
+    await until(() => shadow(room).querySelector('.message.mine.sent'), 'sent at the limit');
+    expect(count(), 'no count for an empty box').to.equal(null);
+  });
+
   it('keeps one actions menu open at a time, and its button closes it', async () => {
     const { bob, cid, room } = await group();
     await bob.send(cid, 'one');

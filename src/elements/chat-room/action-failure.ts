@@ -15,6 +15,8 @@ export function actionFailureText(error: unknown, t: Catalog): string {
       return t.recallDisabled;
     case 'MESSAGE_NOT_QUEUED':
       return t.notQueued;
+    case 'PAYLOAD_TOO_LARGE':
+      return t.tooLong;
     default:
       return t.actionFailed(name);
   }

@@ -45,6 +45,16 @@ export const composerStyles = css`
     font-style: italic;
     color: var(--_muted);
   }
+  .length {
+    margin: 0;
+    padding: 0 calc(var(--_space) * 2);
+    font-size: 0.8rem;
+    text-align: end;
+    color: var(--_muted);
+  }
+  .length.over {
+    color: var(--_danger);
+  }
   .replying {
     display: flex;
     gap: var(--_space);

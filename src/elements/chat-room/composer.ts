@@ -1,7 +1,9 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { ChatClient } from '../../client/chat-client.js';
 import type { ChatMessage } from '../../client/chat-message.js';
-import { MessageType } from '../../protocol/limits.js';
+import { ChatError } from '../../protocol/chat-error.js';
+import { DEFAULT_LIMITS, MessageType } from '../../protocol/limits.js';
+import { formatNumber } from '../display.js';
 import type { Catalog } from '../i18n/en.js';
 import { localSummary } from '../i18n/summary.js';
 import { draftKey, loadDraft, saveDraft } from './drafts.js';
@@ -10,6 +12,11 @@ import { actionFailureText } from './action-failure.js';
 import { quoteOf } from './quote.js';
 import { TypingIndicator } from './typing-indicator.js';
 import { UploadController } from './upload-controller.js';
+
+/** The longest text a message may carry (the server's default limit). */
+const MAX_TEXT = DEFAULT_LIMITS.maxTextLength;
+/** From this length on, the composer shows how much is left. */
+const COUNT_FROM = Math.floor(MAX_TEXT * 0.9);
 
 /** What the composer needs from the room it sits in. */
 export interface ComposerHost extends ReactiveControllerHost, HTMLElement {
@@ -66,7 +73,7 @@ export class Composer implements ReactiveController {
     if (input && this.draftShownFor !== cid) {
       input.value = loadDraft(this.draftKey);
       this.draftShownFor = cid;
-      if (this.editing || this.replyingTo || this.mentions.open || this.failure) {
+      if (this.editing || this.replyingTo || this.mentions.open || this.failure || input.value.length >= COUNT_FROM) {
         this.editing = this.replyingTo = this.failure = undefined;
         this.mentions.close();
         this.host.requestUpdate();
@@ -137,8 +144,11 @@ export class Composer implements ReactiveController {
   render() {
     const { t, lang, cid, nameOf } = this.host.composerContext();
     const open = this.mentions.open;
+    const length = this.input?.value.length ?? 0;
+    const counted = length >= COUNT_FROM;
     return html`${this.uploads.render(t)} ${this.typing.render(cid, t, lang, nameOf)}
       ${this.failure ? html`<p class="action-error" role="alert">${actionFailureText(this.failure, t)}</p>` : nothing} ${this.renderContextBar(t, nameOf)}
+      ${counted ? html`<p class=${length > MAX_TEXT ? 'length over' : 'length'} id="message-length">${formatNumber(length, lang)} / ${formatNumber(MAX_TEXT, lang)}</p>` : nothing}
       <form part="composer" @submit=${this.onSubmit}>
         ${this.mentions.render(t, this.chooseMention, nameOf)}
         <label class="attach" title=${t.attachFile}>
@@ -149,7 +159,7 @@ export class Composer implements ReactiveController {
           rows="1"
           aria-label=${t.message}
           placeholder=${t.writeMessage}
-          maxlength="5000"
+          aria-describedby=${counted ? 'message-length' : nothing}
           aria-autocomplete="list"
           aria-controls=${open ? 'mention-list' : nothing}
           aria-activedescendant=${open ? `mention-${this.mentions.active}` : nothing}
@@ -186,6 +196,8 @@ export class Composer implements ReactiveController {
     if (!input) return;
     const { client, cid, members, nameOf } = this.host.composerContext();
     if (this.mentions.update(input, members, client?.user.id ?? '', nameOf)) this.host.requestUpdate();
+    // The count, while it shows (or is about to): a pasted text is never cut short unseen.
+    if (input.value.length >= COUNT_FROM || this.host.renderRoot.querySelector('#message-length')) this.host.requestUpdate();
     if (this.editing) return;
     saveDraft(this.draftKey, input.value);
     if (input.value.trim()) this.typing.typed(client, cid);
@@ -264,6 +276,11 @@ export class Composer implements ReactiveController {
     if (!input || !client || !cid) return;
     const text = input.value;
     if (!text.trim()) return;
+    if (text.length > MAX_TEXT) {
+      // Kept in the box to shorten; the count above says by how much.
+      this.failed(new ChatError('PAYLOAD_TOO_LARGE', undefined, { field: 'text', max: MAX_TEXT }));
+      return;
+    }
     const editing = this.editing;
     const mentionList = mentionsIn(text, members.filter((m) => m !== client.user.id));
     input.value = editing ? loadDraft(this.draftKey) : '';

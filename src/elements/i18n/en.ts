@@ -92,6 +92,7 @@ export const en = {
   editingDisabled: 'Messages cannot be edited here.',
   recallDisabled: 'Messages cannot be recalled here.',
   notQueued: 'The message could not be kept on this device, so it was not sent.',
+  tooLong: 'That message is too long to send. Shorten it, or send it in parts.',
   mentionSuggestions: 'People to mention',
   /** `names`: already joined for the language ("alice and bob"). */
   typing: (names: string, count: number) => `${names} ${count === 1 ? 'is' : 'are'} typing…`,

@@ -92,6 +92,7 @@ export const zhCN: Catalog = {
   editingDisabled: '此处不能编辑消息。',
   recallDisabled: '此处不能撤回消息。',
   notQueued: '无法在本设备上保存这条消息，因此未发送。',
+  tooLong: '消息过长，无法发送。请缩短，或分几条发送。',
   mentionSuggestions: '可以@的成员',
   typing: (names) => `${names} 正在输入…`,
   dropFiles: '松开即可发送文件',
