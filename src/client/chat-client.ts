@@ -116,8 +116,6 @@ export class ChatClient extends EventTarget {
   readonly people: UserDirectory;
   /** A current token for HTTP requests (uploads). */
   private readonly currentToken: () => Promise<string>;
-  /** Whether a `tokenProvider` can hand out fresh tokens (else the one token given is all there is). */
-  private readonly renewsToken: boolean;
   private closed = false;
   /** Whether a newer version of the widget took over the cache (see the `outdated` event). */
   outdated = false;
@@ -155,8 +153,7 @@ export class ChatClient extends EventTarget {
     this.db = cache?.db ?? new CacheDb(cacheDbName(options.server, this.user.id));
     this.storage = cache?.storage ?? 'indexeddb';
     if (cache?.reason) this.storageProblem = cache.reason;
-    this.renewsToken = options.tokenProvider !== undefined;
-    this.transport = new Transport({ server: options.server, tokenProvider, tokenRenews: this.renewsToken, ackTimeoutMs: options.ackTimeoutMs });
+    this.transport = new Transport({ server: options.server, tokenProvider, tokenRenews: options.tokenProvider !== undefined, ackTimeoutMs: options.ackTimeoutMs });
     // Hands in fresh tokens over the open connection; it lives as long as the transport.
     if (options.tokenProvider) new SessionRenewal(this.transport, options.tokenProvider);
     this.sync = new MessageSync(this.db, this.transport);
@@ -419,12 +416,11 @@ export class ChatClient extends EventTarget {
       if (state === 'online') this.background(this.resync());
     });
     this.transport.addEventListener('error', (event) => {
-      const refusal = (event as CustomEvent<ChatError>).detail;
-      this.dispatchEvent(new CustomEvent('error', { detail: refusal }));
-      if (refusal.name === 'SESSION_TOKEN_EXPIRED' && !this.sessionExpired && !this.renewsToken) {
-        this.sessionExpired = true;
-        this.dispatchEvent(new Event('sessionexpired'));
-      }
+      this.dispatchEvent(new CustomEvent('error', { detail: (event as CustomEvent<ChatError>).detail }));
+    });
+    this.transport.addEventListener('sessionexpired', () => {
+      this.sessionExpired = true;
+      this.dispatchEvent(new Event('sessionexpired'));
     });
     this.transport.on('message:created', (message) => {
       this.background(

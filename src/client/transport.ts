@@ -77,8 +77,10 @@ export class Transport extends EventTarget {
         const refusal = ChatError.fromPayload(error.data);
         this.dispatchEvent(new CustomEvent('error', { detail: refusal }));
         this.setState('offline');
-        const renewable = refusal.name === 'SESSION_TOKEN_EXPIRED' && options.tokenRenews;
-        if (renewable || refusal.retryable) this.scheduleReconnect();
+        const expired = refusal.name === 'SESSION_TOKEN_EXPIRED';
+        if ((expired && options.tokenRenews) || refusal.retryable) this.scheduleReconnect();
+        // The one token there is will be refused again: the page needs a fresh one.
+        else if (expired) this.dispatchEvent(new Event('sessionexpired'));
         return;
       }
       // Unreachable: socket.io keeps trying in the background.
