@@ -128,7 +128,6 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.listenedClient?.removeEventListener('message', this.onClientMessage);
-    this.listenedClient?.removeEventListener('statechange', this.onClientState);
     this.listenedClient = undefined;
   }
 
@@ -268,9 +267,7 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
     const clientChanged = client !== this.listenedClient;
     if (clientChanged) {
       this.listenedClient?.removeEventListener('message', this.onClientMessage);
-      this.listenedClient?.removeEventListener('statechange', this.onClientState);
       client?.addEventListener('message', this.onClientMessage);
-      client?.addEventListener('statechange', this.onClientState);
       this.listenedClient = client;
     }
     if (clientChanged || this.conversation !== this.openedConversation) {
@@ -280,6 +277,9 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
       this.unavailable = false;
       this.anchor.reset();
       if (client && this.conversation) this.open(client, this.conversation);
+    } else if (this.openWhenOnline && client?.state === 'online') {
+      // Its opening failed for want of a connection; the client's statechange brought this update.
+      this.open(client, this.conversation);
     }
   }
 
@@ -302,11 +302,6 @@ export class ChatRoom extends ChatConsumerElement implements ComposerHost, InfoP
         this.requestUpdate();
       });
   }
-
-  private readonly onClientState = (): void => {
-    const client = this.chat;
-    if (this.openWhenOnline && client?.state === 'online' && this.conversation) this.open(client, this.conversation);
-  };
 
   private async loadOlder(): Promise<void> {
     if (this.loadingOlder) return;
