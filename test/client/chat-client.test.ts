@@ -3,7 +3,7 @@ import type { ChatClient } from '../../src/client/chat-client.js';
 import type { ChatMessage } from '../../src/client/chat-message.js';
 import type { ChatError } from '../../src/protocol/chat-error.js';
 import type { MessageRecord } from '../../src/protocol/model.js';
-import { closeClients, connectClient, firstValue, openClient, shortLivedToken, uniqueUser, until } from '../web-support/parley.js';
+import { closeClients, connectClient, firstValue, openClient, renewingClient, shortLivedToken, uniqueUser, until } from '../web-support/parley.js';
 
 async function messagesOf(client: ChatClient, cid: string): Promise<ChatMessage[]> {
   return firstValue(client.watchMessages(cid));
@@ -40,16 +40,8 @@ describe('ChatClient', () => {
     this.timeout(20_000);
     const bob = await connectClient(uniqueUser('bob'));
     const aliceId = uniqueUser('alice');
-    let issued = 0;
-    const tokenProvider = () => {
-      issued++;
-      return shortLivedToken(aliceId, 2);
-    };
-    const alice = await openClient(aliceId, { token: undefined, tokenProvider });
-    await until(() => alice.state === 'online', 'online');
-    const states: string[] = [];
-    alice.addEventListener('statechange', (event) => states.push((event as CustomEvent<string>).detail));
-    await until(() => issued >= 4, 'three renewals', 10_000); // each token lives 2 s: past several expiries
+    const { client: alice, issued, states } = await renewingClient(aliceId, 2);
+    await until(() => issued() >= 4, 'three renewals', 10_000); // each token lives 2 s: past several expiries
     expect(states, 'the connection never dropped').to.deep.equal([]);
 
     const conversation = await bob.createConversation({ members: [aliceId] });

@@ -11,6 +11,16 @@ import {
   wireSends,
 } from '../web-support/parley.js';
 
+/** Bob, and alice in this page (tab A) and in another (tab B), all online. The caller closes tab B. */
+async function bobAndTwoTabsOfAlice() {
+  const bob = await connectClient(uniqueUser('bob'));
+  const aliceId = uniqueUser('alice');
+  const tabA = await connectClient(aliceId);
+  const tabB = await clientInAnotherTab(aliceId);
+  await until(() => tabB.client.state === 'online', 'tab B online');
+  return { bob, tabA, tabB };
+}
+
 /** Opens a second same-origin page (an iframe) and makes a ChatClient there. */
 async function clientInAnotherTab(user: string): Promise<{ client: ChatClient; close(): Promise<void> }> {
   const frame = document.createElement('iframe');
@@ -32,12 +42,8 @@ describe('many tabs of one user', () => {
   afterEach(closeClients);
 
   it('share one state, and flush a shared outbox once', async () => {
-    const bob = await connectClient(uniqueUser('bob'));
-    const aliceId = uniqueUser('alice');
-    const tabA = await connectClient(aliceId);
-    const tabB = await clientInAnotherTab(aliceId);
+    const { bob, tabA, tabB } = await bobAndTwoTabsOfAlice();
     try {
-      await until(() => tabB.client.state === 'online', 'tab B online');
       const conversation = await tabA.createConversation({ members: [bob.user.id] });
       await until(async () => await firstValue(tabB.client.watchConversation(conversation.id)), 'tab B sees the conversation');
 
@@ -83,12 +89,8 @@ describe('many tabs of one user', () => {
 
   it('agree with the server after both tabs edit the same messages at once', async function () {
     this.timeout(30_000);
-    const bob = await connectClient(uniqueUser('bob'));
-    const aliceId = uniqueUser('alice');
-    const tabA = await connectClient(aliceId);
-    const tabB = await clientInAnotherTab(aliceId);
+    const { bob, tabA, tabB } = await bobAndTwoTabsOfAlice();
     try {
-      await until(() => tabB.client.state === 'online', 'tab B online');
       const { id: cid } = await tabA.createConversation({ members: [bob.user.id] });
       const sent = await Promise.all(Array.from({ length: 10 }, (_, i) => tabA.send(cid, `draft ${i}`)));
       // Each message edited in both tabs at the same moment: the server keeps the later change.

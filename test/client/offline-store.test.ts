@@ -8,6 +8,7 @@ import {
   connectClient,
   dropNextAcks,
   firstValue,
+  openCacheInNewerTab,
   openClient,
   rateLimitNextSends,
   restartServer,
@@ -239,13 +240,7 @@ describe('offline-first store', () => {
     alice.addEventListener('outdated', () => outdated++);
 
     // The other tab's newer code opens the same database at a higher version.
-    const name = cacheDbName(await serverUrl(), alice.user.id);
-    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 1000);
-      request.onblocked = () => reject(new Error('the upgrade was blocked by the old tab'));
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
+    const upgraded = await openCacheInNewerTab(alice.user.id);
     try {
       const outbox = await new Promise<unknown[]>((resolve, reject) => {
         const request = upgraded.transaction('outbox').objectStore('outbox').getAll();

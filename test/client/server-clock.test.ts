@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ChatMessage } from '../../src/client/chat-message.js';
-import { closeClients, connectClient, firstValue, openClient, shortLivedToken, uniqueUser, until } from '../web-support/parley.js';
+import { closeClients, connectClient, firstValue, renewingClient, uniqueUser, until } from '../web-support/parley.js';
 import { skewClock } from '../web-support/skewed-clock.js';
 
 const HOUR = 3600_000;
@@ -21,21 +21,12 @@ describe('a device clock that is wrong', () => {
     it(`renews tokens at their own pace with the clock ${label}, never dropping the connection`, async function () {
       this.timeout(20_000);
       restoreClock = skewClock(offset);
-      const aliceId = uniqueUser('alice');
-      let issued = 0;
-      const tokenProvider = () => {
-        issued++;
-        return shortLivedToken(aliceId, 2);
-      };
-      const alice = await openClient(aliceId, { token: undefined, tokenProvider });
-      await until(() => alice.state === 'online', 'online');
-      const states: string[] = [];
-      alice.addEventListener('statechange', (event) => states.push((event as CustomEvent<string>).detail));
+      const { issued, states } = await renewingClient(uniqueUser('alice'), 2);
       // Slow, renewing by the device's clock would come an hour late: cut at the first expiry.
-      await until(() => issued >= 4, 'three renewals', 10_000);
+      await until(() => issued() >= 4, 'three renewals', 10_000);
       // Fast, every renewal would look overdue at once: hundreds a second.
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(issued, 'about one renewal a second for 2-second tokens').to.be.below(12);
+      expect(issued(), 'about one renewal a second for 2-second tokens').to.be.below(12);
       expect(states, 'the connection never dropped').to.deep.equal([]);
     });
   }

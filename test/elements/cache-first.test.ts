@@ -1,12 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { io } from 'socket.io-client';
-import { cacheDbName } from '../../src/client/cache-db.js';
 import { ChatClient } from '../../src/client/chat-client.js';
 import '../../src/elements/chat-list/chat-list.js';
 import '../../src/elements/chat-room/chat-room.js';
 import type { ChatList } from '../../src/elements/chat-list/chat-list.js';
 import type { ChatRoom } from '../../src/elements/chat-room/chat-room.js';
-import { closeClients, connectClient, openClient, serverUrl, shortLivedToken, tokenFor, uniqueUser, until } from '../web-support/parley.js';
+import { closeClients, connectClient, openCacheInNewerTab, openClient, serverUrl, shortLivedToken, tokenFor, uniqueUser, until } from '../web-support/parley.js';
 
 /** Sends `count` messages as `user` over a plain socket, pipelined: a fast way to fill a conversation. */
 async function fill(user: string, cid: string, count: number): Promise<void> {
@@ -72,13 +71,7 @@ describe('cache first', () => {
       <chat-room .client=${alice} conversation=${conversation.id}></chat-room>
     </div>`);
     // Another tab's newer widget opens the same database at a higher version.
-    const name = cacheDbName(await serverUrl(), alice.user.id);
-    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 1000);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    upgraded.close();
+    (await openCacheInNewerTab(alice.user.id)).close();
     for (const element of wrapper.querySelectorAll('chat-list, chat-room')) {
       const banner = await until(() => element.shadowRoot!.querySelector('[part="status"]'), `${element.localName} banner`);
       expect(banner.textContent).to.contain('This chat was updated or signed out in another tab.');

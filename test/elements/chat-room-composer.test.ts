@@ -4,8 +4,7 @@ import '../../src/elements/chat-room/chat-room.js';
 import type { ChatRoom } from '../../src/elements/chat-room/chat-room.js';
 import { isTypingSignal } from '../../src/elements/chat-room/typing-indicator.js';
 import type { MessageRecord } from '../../src/protocol/model.js';
-import { cacheDbName } from '../../src/client/cache-db.js';
-import { closeClients, connectClient, firstValue, openActions, serverUrl, uniqueUser, until } from '../web-support/parley.js';
+import { closeClients, connectClient, firstValue, openActions, openCacheInNewerTab, uniqueUser, until } from '../web-support/parley.js';
 
 const shadow = (room: ChatRoom) => room.shadowRoot!;
 const textarea = (room: ChatRoom) => shadow(room).querySelector('textarea')!;
@@ -150,13 +149,7 @@ describe('<chat-room> composer', () => {
     const room = await fixture<ChatRoom>(html`<chat-room .client=${alice} conversation=${cid}></chat-room>`);
     await until(() => textarea(room), 'composer');
     // A newer widget in another tab takes the cache over: this page can no longer queue anything.
-    const name = cacheDbName(await serverUrl(), alice.user.id);
-    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name, 1000);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    upgraded.close();
+    (await openCacheInNewerTab(alice.user.id)).close();
     await until(() => alice.outdated, 'outdated');
     textarea(room).focus();
     await sendKeys({ type: 'not lost' });

@@ -1,4 +1,5 @@
 import type { Observable } from 'dexie';
+import { cacheDbName } from '../../src/client/cache-db.js';
 import { ChatClient, type ChatClientOptions } from '../../src/client/chat-client.js';
 
 let config: Promise<{ serverUrl: string }> | undefined;
@@ -47,6 +48,37 @@ export async function openClient(user: string, options: Partial<ChatClientOption
   const client = await ChatClient.connect({ server: await serverUrl(), token: await tokenFor(user), ...options });
   opened.push(client);
   return client;
+}
+
+/**
+ * A client for `user` whose provider hands out tokens lasting `ttlSeconds`, once online: how many
+ * tokens it has handed out so far, and the connection states seen from then on.
+ */
+export async function renewingClient(user: string, ttlSeconds: number): Promise<{ client: ChatClient; issued(): number; states: string[] }> {
+  let issued = 0;
+  const tokenProvider = () => {
+    issued++;
+    return shortLivedToken(user, ttlSeconds);
+  };
+  const client = await openClient(user, { token: undefined, tokenProvider });
+  await until(() => client.state === 'online', 'online');
+  const states: string[] = [];
+  client.addEventListener('statechange', (event) => states.push((event as CustomEvent<string>).detail));
+  return { client, issued: () => issued, states };
+}
+
+/**
+ * Opens `user`'s cache at a higher version, as a newer widget in another tab would; fails if the
+ * page's own client blocks the upgrade. The caller closes what it returns.
+ */
+export async function openCacheInNewerTab(user: string): Promise<IDBDatabase> {
+  const name = cacheDbName(await serverUrl(), user);
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name, 1000);
+    request.onblocked = () => reject(new Error('the upgrade was blocked by the old tab'));
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
 }
 
 /** The next `count` message:send acks are dropped by the server after it commits. */

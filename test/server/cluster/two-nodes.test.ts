@@ -28,16 +28,20 @@ describe('two nodes sharing PostgreSQL and Redis', { skip: missing }, () => {
     await postgres?.stop();
   });
 
+  /** Alice on node A and bob on node B in a group of their own, with what reaches bob recorded. */
+  async function pairAcrossNodes() {
+    const bob = freshUser('bob');
+    const aliceSocket = await nodes[0]!.connect(freshUser('alice'));
+    const bobSocket = await nodes[1]!.connect(bob);
+    const conversation = await call(aliceSocket, 'conversation:create', { members: [bob], unique: false });
+    return { aliceSocket, bobSocket, conversation, toBob: record(bobSocket, 'message:created') };
+  }
+
   /** Connects each user to node A or B in turn. */
   const spread = (users: string[]): Promise<TestSocket[]> => Promise.all(users.map((user, i) => nodes[i % 2]!.connect(user)));
 
   it('delivers a message sent on node A to a member connected to node B', async () => {
-    const alice = freshUser('alice');
-    const bob = freshUser('bob');
-    const aliceSocket = await nodes[0]!.connect(alice);
-    const bobSocket = await nodes[1]!.connect(bob);
-    const conversation = await call(aliceSocket, 'conversation:create', { members: [bob], unique: false });
-    const toBob = record(bobSocket, 'message:created');
+    const { aliceSocket, conversation, toBob } = await pairAcrossNodes();
 
     const sent = await call(aliceSocket, 'message:send', { cid: conversation.id, clientId: newClientId(), type: -1, text: 'across nodes' });
 
@@ -132,12 +136,7 @@ describe('two nodes sharing PostgreSQL and Redis', { skip: missing }, () => {
   });
 
   it('resumes cross-node delivery after Redis restarts, without restarting the nodes', async () => {
-    const alice = freshUser('alice');
-    const bob = freshUser('bob');
-    const aliceSocket = await nodes[0]!.connect(alice);
-    const bobSocket = await nodes[1]!.connect(bob);
-    const conversation = await call(aliceSocket, 'conversation:create', { members: [bob], unique: false });
-    const toBob = record(bobSocket, 'message:created');
+    const { aliceSocket, conversation, toBob } = await pairAcrossNodes();
 
     await redis.restart();
 
@@ -150,12 +149,7 @@ describe('two nodes sharing PostgreSQL and Redis', { skip: missing }, () => {
     process.on('uncaughtException', record_);
     process.on('unhandledRejection', record_);
     try {
-      const alice = freshUser('alice');
-      const bob = freshUser('bob');
-      const aliceSocket = await nodes[0]!.connect(alice);
-      const bobSocket = await nodes[1]!.connect(bob);
-      const conversation = await call(aliceSocket, 'conversation:create', { members: [bob], unique: false });
-      const toBob = record(bobSocket, 'message:created');
+      const { aliceSocket, bobSocket, conversation, toBob } = await pairAcrossNodes();
 
       redis.down();
       let upAgain = false;
